@@ -1,0 +1,17 @@
+package io.jselect;
+
+/** EBADF: the descriptor is not open (Python: {@code OSError(errno.EBADF)}). */
+public class BadFileDescriptorException extends ErrnoException {
+    private static final long serialVersionUID = 1L;
+
+    /**
+     * Creates the exception; see {@link ErrnoException#ErrnoException(String, int, String)}.
+     *
+     * @param syscall the call that failed with its salient arguments; may be {@code null}
+     * @param errno the error number
+     * @param strerror the system's text for {@code errno}
+     */
+    public BadFileDescriptorException(String syscall, int errno, String strerror) {
+        super(syscall, errno, strerror);
+    }
+}

@@ -1,0 +1,158 @@
+package io.jselect.internal;
+
+import io.jselect.Epoll;
+import io.jselect.Errno;
+import io.jselect.Poll;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Chooses the backend once, at first use. {@code -Djselect.backend=jni} or {@code jna} insists on one;
+ * unset, JNI is tried first and, when its library cannot load, JNA, with one WARN line naming why.
+ */
+public final class Backends {
+    /** The system property that chooses the backend. */
+    public static final String PROPERTY = "jselect.backend";
+    static final String JNA_BACKEND_CLASS = "io.jselect.internal.jna.JnaBackend";
+
+    private static final Choice CHOICE = choose();
+
+    private Backends() {
+    }
+
+    private record Choice(Backend backend, Throwable cause, String loadedFrom) {
+    }
+
+    /** The backend in use, or {@code null} when none could load ({@link #unavailabilityCause()} says why). */
+    public static Backend current() {
+        return CHOICE.backend;
+    }
+
+    /** Why no backend could load, or {@code null} when one did. */
+    public static Throwable unavailabilityCause() {
+        return CHOICE.cause;
+    }
+
+    /** Where the backend came from: the library's path for JNI, the JNA version for JNA. */
+    public static String loadedFrom() {
+        return CHOICE.loadedFrom;
+    }
+
+    private static Choice choose() {
+        String wanted = System.getProperty(PROPERTY, "").trim().toLowerCase(java.util.Locale.ROOT);
+        switch (wanted) {
+            case "jni":
+                return tryJni();
+            case "jna":
+                return tryJna();
+            case "":
+            case "auto":
+                Choice jni = tryJni();
+                if (jni.backend != null) {
+                    return jni;
+                }
+                Choice jna = tryJna();
+                if (jna.backend == null) {
+                    UnsatisfiedLinkError both = new UnsatisfiedLinkError(
+                            "no jselect backend is available: JNI: " + jni.cause.getMessage()
+                                    + "\nJNA: " + jna.cause.getMessage());
+                    both.initCause(jni.cause);
+                    both.addSuppressed(jna.cause);
+                    return new Choice(null, both, null);
+                }
+                // The logger is looked up only here, so JNI users without an slf4j binding see nothing.
+                Logger log = LoggerFactory.getLogger(Backends.class);
+                log.warn("jselect: using the JNA backend because the JNI library could not load: {}",
+                        jni.cause.getMessage());
+                return jna;
+            default:
+                return new Choice(null, new IllegalArgumentException(
+                        PROPERTY + " must be jni or jna, got '" + wanted + "'"), null);
+        }
+    }
+
+    private static Choice tryJni() {
+        try {
+            String from = NativeLibraryLoader.load();
+            Backend backend = new JniBackend();
+            verify(backend);
+            return new Choice(backend, null, from);
+        } catch (UnsatisfiedLinkError | RuntimeException e) {
+            return new Choice(null, e, null);
+        }
+    }
+
+    private static Choice tryJna() {
+        try {
+            Class<?> type = Class.forName(JNA_BACKEND_CLASS);
+            Backend backend = (Backend) type.getConstructor().newInstance();
+            verify(backend);
+            return new Choice(backend, null, "JNA");
+        } catch (ClassNotFoundException | NoClassDefFoundError e) {
+            UnsatisfiedLinkError error = new UnsatisfiedLinkError(
+                    "the JNA backend is not available (is com.sun.jna:jna on the class path?): " + e);
+            error.initCause(e);
+            return new Choice(null, error, null);
+        } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
+            Throwable cause = e instanceof java.lang.reflect.InvocationTargetException ? e.getCause() : e;
+            UnsatisfiedLinkError error = new UnsatisfiedLinkError("the JNA backend failed to start: " + cause);
+            error.initCause(cause);
+            return new Choice(null, error, null);
+        }
+    }
+
+    /**
+     * Refuses a backend whose platform disagrees with the compile-time constants of the Java layer
+     * (errno values, poll and epoll flags), which would otherwise give silently wrong answers.
+     */
+    static void verify(Backend backend) {
+        Map<String, Integer> expected = new LinkedHashMap<>();
+        expected.put("EPERM", Errno.EPERM);
+        expected.put("ENOENT", Errno.ENOENT);
+        expected.put("EINTR", Errno.EINTR);
+        expected.put("EBADF", Errno.EBADF);
+        expected.put("EAGAIN", Errno.EAGAIN);
+        expected.put("EACCES", Errno.EACCES);
+        expected.put("EEXIST", Errno.EEXIST);
+        expected.put("EINVAL", Errno.EINVAL);
+        expected.put("EPIPE", Errno.EPIPE);
+        expected.put("ENOSYS", Errno.ENOSYS);
+        expected.put("EADDRINUSE", Errno.EADDRINUSE);
+        expected.put("ECONNABORTED", Errno.ECONNABORTED);
+        expected.put("ECONNRESET", Errno.ECONNRESET);
+        expected.put("ETIMEDOUT", Errno.ETIMEDOUT);
+        expected.put("ECONNREFUSED", Errno.ECONNREFUSED);
+        expected.put("EALREADY", Errno.EALREADY);
+        expected.put("EINPROGRESS", Errno.EINPROGRESS);
+        expected.put("POLLIN", Poll.POLLIN);
+        expected.put("POLLPRI", Poll.POLLPRI);
+        expected.put("POLLOUT", Poll.POLLOUT);
+        expected.put("POLLERR", Poll.POLLERR);
+        expected.put("POLLHUP", Poll.POLLHUP);
+        expected.put("POLLNVAL", Poll.POLLNVAL);
+        expected.put("POLLRDHUP", Poll.POLLRDHUP);
+        expected.put("EPOLLIN", Epoll.EPOLLIN);
+        expected.put("EPOLLOUT", Epoll.EPOLLOUT);
+        expected.put("EPOLLRDHUP", Epoll.EPOLLRDHUP);
+        expected.put("EPOLLET", Epoll.EPOLLET);
+        expected.put("EPOLLONESHOT", Epoll.EPOLLONESHOT);
+        expected.put("EPOLLEXCLUSIVE", Epoll.EPOLLEXCLUSIVE);
+        expected.put("EPOLL_CLOEXEC", Epoll.EPOLL_CLOEXEC);
+        expected.put("EPOLL_CTL_ADD", Syscalls.EPOLL_CTL_ADD);
+        expected.put("EPOLL_CTL_DEL", Syscalls.EPOLL_CTL_DEL);
+        expected.put("EPOLL_CTL_MOD", Syscalls.EPOLL_CTL_MOD);
+        expected.put("EFD_CLOEXEC", Syscalls.EFD_CLOEXEC);
+        expected.put("EFD_NONBLOCK", Syscalls.EFD_NONBLOCK);
+        expected.put("O_CLOEXEC", Syscalls.O_CLOEXEC);
+        expected.put("O_NONBLOCK", Syscalls.O_NONBLOCK);
+        for (Map.Entry<String, Integer> e : expected.entrySet()) {
+            int actual = backend.constant(e.getKey());
+            if (actual != Integer.MIN_VALUE && actual != e.getValue()) {
+                throw new UnsatisfiedLinkError("the " + backend.name() + " backend's platform has "
+                        + e.getKey() + " = " + actual + ", jselect was built for " + e.getValue());
+            }
+        }
+    }
+}

@@ -1,0 +1,62 @@
+/* Facts the Java layer reads from C rather than hard-coding: struct layouts, constants, strerror. */
+#define _GNU_SOURCE
+#include "jsel.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <stddef.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <fcntl.h>
+
+int jsel_layout(int which)
+{
+    switch (which) {
+    /* 12 bytes on x86_64, where the struct is packed; 16 on aarch64 and most others. */
+    case JSEL_EPOLL_EVENT_SIZE: return (int)sizeof(struct epoll_event);
+    case JSEL_EPOLL_EVENT_EVENTS_OFFSET: return (int)offsetof(struct epoll_event, events);
+    case JSEL_EPOLL_EVENT_DATA_OFFSET: return (int)offsetof(struct epoll_event, data);
+    case JSEL_POLLFD_SIZE: return (int)sizeof(struct pollfd);
+    case JSEL_POLLFD_FD_OFFSET: return (int)offsetof(struct pollfd, fd);
+    case JSEL_POLLFD_EVENTS_OFFSET: return (int)offsetof(struct pollfd, events);
+    case JSEL_POLLFD_REVENTS_OFFSET: return (int)offsetof(struct pollfd, revents);
+    default: return -EINVAL;
+    }
+}
+
+#define C(name) { #name, (int32_t)(name) }
+static const struct { const char *name; int32_t value; } constants[] = {
+    C(EPERM), C(ENOENT), C(EINTR), C(EIO), C(EBADF), C(EAGAIN), C(EWOULDBLOCK), C(ENOMEM), C(EACCES),
+    C(EEXIST), C(EINVAL), C(ENFILE), C(EMFILE), C(EPIPE), C(ENOSYS), C(ELOOP), C(ENOTSOCK),
+    C(EADDRINUSE), C(EADDRNOTAVAIL), C(ENETUNREACH), C(ECONNABORTED), C(ECONNRESET), C(ENOTCONN),
+    C(ETIMEDOUT), C(ECONNREFUSED), C(EHOSTUNREACH), C(EALREADY), C(EINPROGRESS), C(ENOBUFS),
+    C(EAFNOSUPPORT), C(EPROTONOSUPPORT), C(EOPNOTSUPP), C(EISCONN), C(EDESTADDRREQ), C(EMSGSIZE),
+    C(POLLIN), C(POLLPRI), C(POLLOUT), C(POLLERR), C(POLLHUP), C(POLLNVAL), C(POLLRDHUP),
+    C(POLLRDNORM), C(POLLRDBAND), C(POLLWRNORM), C(POLLWRBAND), C(POLLMSG),
+    C(EPOLLIN), C(EPOLLPRI), C(EPOLLOUT), C(EPOLLERR), C(EPOLLHUP), C(EPOLLRDHUP), C(EPOLLRDNORM),
+    C(EPOLLRDBAND), C(EPOLLWRNORM), C(EPOLLWRBAND), C(EPOLLMSG), C(EPOLLET), C(EPOLLONESHOT),
+    C(EPOLLEXCLUSIVE), C(EPOLLWAKEUP), C(EPOLL_CLOEXEC), C(EPOLL_CTL_ADD), C(EPOLL_CTL_MOD),
+    C(EPOLL_CTL_DEL), C(EFD_CLOEXEC), C(EFD_NONBLOCK), C(EFD_SEMAPHORE), C(O_CLOEXEC), C(O_NONBLOCK),
+};
+#undef C
+
+int32_t jsel_constant(const char *name)
+{
+    for (size_t i = 0; i < sizeof constants / sizeof constants[0]; i++)
+        if (strcmp(constants[i].name, name) == 0)
+            return constants[i].value;
+    return INT32_MIN;
+}
+
+void jsel_strerror(int errnum, char *buf, size_t len)
+{
+    if (len == 0)
+        return;
+    /* GNU strerror_r may return a static string instead of filling buf. */
+    const char *msg = strerror_r(errnum, buf, len);
+    if (msg != buf) {
+        strncpy(buf, msg, len - 1);
+        buf[len - 1] = '\0';
+    }
+}

@@ -1,0 +1,54 @@
+/*
+ * Test-only JNI helpers (never shipped): deliver a real signal to one Java thread so the Java tests
+ * can prove that EINTR is retried with the remaining timeout (PEP 475). The signal is SIGRTMIN+2,
+ * which neither HotSpot nor the JDK's NIO (SIGRTMAX-2) uses, with a counting handler installed
+ * without SA_RESTART.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <jni.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+JNIEXPORT jint JNICALL Java_io_jselect_testing_Signals_install0(JNIEnv *env, jclass cls);
+JNIEXPORT jint JNICALL Java_io_jselect_testing_Signals_gettid0(JNIEnv *env, jclass cls);
+JNIEXPORT jint JNICALL Java_io_jselect_testing_Signals_tgkill0(JNIEnv *env, jclass cls, jint tid, jint sig);
+JNIEXPORT jint JNICALL Java_io_jselect_testing_Signals_delivered0(JNIEnv *env, jclass cls);
+
+static volatile sig_atomic_t delivered;
+
+static void count_signal(int sig)
+{
+    (void)sig;
+    delivered++;
+}
+
+JNIEXPORT jint JNICALL Java_io_jselect_testing_Signals_install0(JNIEnv *env, jclass cls)
+{
+    (void)env; (void)cls;
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = count_signal;
+    sigemptyset(&sa.sa_mask);
+    return sigaction(SIGRTMIN + 2, &sa, NULL) < 0 ? -errno : SIGRTMIN + 2;
+}
+
+JNIEXPORT jint JNICALL Java_io_jselect_testing_Signals_gettid0(JNIEnv *env, jclass cls)
+{
+    (void)env; (void)cls;
+    return (jint)syscall(SYS_gettid);
+}
+
+JNIEXPORT jint JNICALL Java_io_jselect_testing_Signals_tgkill0(JNIEnv *env, jclass cls, jint tid, jint sig)
+{
+    (void)env; (void)cls;
+    return syscall(SYS_tgkill, getpid(), tid, sig) < 0 ? -errno : 0;
+}
+
+JNIEXPORT jint JNICALL Java_io_jselect_testing_Signals_delivered0(JNIEnv *env, jclass cls)
+{
+    (void)env; (void)cls;
+    return delivered;
+}
