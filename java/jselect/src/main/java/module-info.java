@@ -11,4 +11,5 @@ module io.jselect {
     requires static com.sun.jna;
 
     exports io.jselect;
+    exports io.jselect.selectors;
 }

@@ -207,15 +207,21 @@ class EpollTest {
                 sink += pollOnce(ep, events);
             }
             long calls = 100_000;
-            long before = threads.getCurrentThreadAllocatedBytes();
-            for (int i = 0; i < calls; i++) {
-                sink += pollOnce(ep, events);
+            // Steady state: the best of a few rounds, so a one-off (a JIT recompilation) does not count.
+            long allocated = Long.MAX_VALUE;
+            for (int round = 0; round < 5 && allocated > 0; round++) {
+                sink = 0;
+                long before = threads.getCurrentThreadAllocatedBytes();
+                for (int i = 0; i < calls; i++) {
+                    sink += pollOnce(ep, events);
+                }
+                long got = threads.getCurrentThreadAllocatedBytes() - before;
+                allocated = Math.min(allocated, got);
+                assertEquals(2 * calls, sink, "both descriptors ready on every call");
+                System.out.printf("epoll EventBuffer path (%s), round %d: %d bytes over %d calls (%.4f B/call)%n",
+                        JSelect.backend(), round, got, calls, (double) got / calls);
             }
-            long allocated = threads.getCurrentThreadAllocatedBytes() - before;
-            assertEquals(2 * (50_000 + calls), sink, "both descriptors ready on every call");
-            System.out.printf("epoll EventBuffer path (%s): %d bytes allocated over %d calls (%.4f B/call)%n",
-                    JSelect.backend(), allocated, calls, (double) allocated / calls);
-            assertTrue(allocated < 64, "allocated " + allocated + " bytes over " + calls + " calls");
+            assertEquals(0, allocated, "bytes allocated over " + calls + " calls, best of 5 rounds");
         }
     }
 
