@@ -16,6 +16,7 @@ import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
 import java.io.FileInputStream;
 import java.io.FileOutputStream;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.DatagramPacket;
@@ -68,7 +69,7 @@ class FileObjectsTest {
         try (ServerSocketChannel srv = ServerSocketChannel.open().bind(new InetSocketAddress(LOOPBACK, 0))) {
             assertEquals(Map.of(), m.await(List.of(srv), List.of(), 0.0));
             try (SocketChannel c = SocketChannel.open(srv.getLocalAddress())) {
-                assertEquals(Map.of(fd(srv), R), m.await(List.of(srv), List.of(), 5.0));
+                assertEquals(Map.of(fd(srv), R), m.await(List.of(srv), List.of(), 5.0), c + " is pending");
             }
         }
     }
@@ -114,14 +115,15 @@ class FileObjectsTest {
     @FieldSource("MECHANISMS")
     void processStreams(Mechanism m) throws Exception {
         Process cat = new ProcessBuilder("cat").start();
-        try (OutputStream stdin = cat.getOutputStream(); var stdout = cat.getInputStream(); var err = cat.getErrorStream()) {
+        try {
+            OutputStream stdin = cat.getOutputStream();
+            InputStream stdout = cat.getInputStream();
             assertEquals(Map.of(fd(stdin), W), m.await(List.of(stdout), List.of(stdin), 0.0));
             stdin.write("hi\n".getBytes(UTF_8));
             stdin.flush();
             assertEquals(Map.of(fd(stdout), R), m.await(List.of(stdout), List.of(), 10.0));
         } finally {
-            cat.destroy();
-            cat.waitFor(10, TimeUnit.SECONDS);
+            finish(cat);
         }
     }
 
@@ -133,12 +135,24 @@ class FileObjectsTest {
     @FieldSource("MECHANISMS")
     void processStdoutBecomesReadableWhenTheChildWrites(Mechanism m) throws Exception {
         Process p = new ProcessBuilder("sh", "-c", "sleep 0.3; echo done; read x").start();
-        try (var stdout = p.getInputStream(); var stdin = p.getOutputStream(); var err = p.getErrorStream()) {
+        try {
+            InputStream stdout = p.getInputStream();
             assertEquals(Map.of(), m.await(List.of(stdout), List.of(), 0.0));
             assertEquals(Map.of(fd(stdout), R), m.await(List.of(stdout), List.of(), 20.0));
             assertEquals("done", new BufferedReader(new InputStreamReader(stdout, UTF_8)).readLine());
         } finally {
-            assertTrue(p.waitFor(10, TimeUnit.SECONDS));
+            finish(p);
+        }
+    }
+
+    /** Closes a child's three streams (its stdin last, which ends cat and read), and waits for it. */
+    private static void finish(Process p) throws Exception {
+        p.getInputStream().close();
+        p.getErrorStream().close();
+        p.getOutputStream().close();
+        if (!p.waitFor(10, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("the child did not exit");
         }
     }
 

@@ -11,7 +11,8 @@ import io.jselect.TimedOutException;
 /**
  * The policy over the {@link Backend}'s socket calls, as {@link Syscalls} is for the others, written once
  * for every backend: a failed call becomes an {@link ErrnoException} naming the call, the descriptor and
- * the address; EINTR is retried; sends never raise SIGPIPE (MSG_NOSIGNAL); and a call on a socket with
+ * the address; EINTR is retried; every new descriptor is close-on-exec; sends never raise SIGPIPE
+ * (MSG_NOSIGNAL); and a call on a socket with
  * a timeout, which holds a non-blocking descriptor, waits through poll(2) for the time that remains on
  * a monotonic clock whenever it would block, then fails with "timed out" (Python's socket timeouts).
  *
@@ -111,9 +112,9 @@ public final class SocketCalls {
 
     // ------------------------------------------------------------------------------------------ calls
 
-    /** socket(2): the new descriptor. */
+    /** socket(2), always close-on-exec: the new descriptor. */
     public static int socket(int family, int type, int proto) throws ErrnoException {
-        int rc = B.socket(family, type, proto);
+        int rc = B.socket(family, type | SOCK_CLOEXEC, proto);
         if (rc < 0) {
             throw Syscalls.exception(-rc, "socket(family=" + Sockaddr.familyName(family) + ", type=" + type
                     + ", proto=" + proto + ")");
@@ -121,10 +122,10 @@ public final class SocketCalls {
         return rc;
     }
 
-    /** socketpair(2): the two descriptors. */
+    /** socketpair(2), always close-on-exec: the two descriptors. */
     public static int[] socketpair(int family, int type, int proto) throws ErrnoException {
         int[] fds = new int[2];
-        int rc = B.socketpair(family, type, proto, fds);
+        int rc = B.socketpair(family, type | SOCK_CLOEXEC, proto, fds);
         if (rc < 0) {
             throw Syscalls.exception(-rc, "socketpair(family=" + Sockaddr.familyName(family) + ", type=" + type
                     + ", proto=" + proto + ")");
@@ -156,9 +157,10 @@ public final class SocketCalls {
         check(B.listen(fd, backlog), "listen", fd, null);
     }
 
-    /** accept4(2), waiting as the timeout says: the new descriptor. */
+    /** accept4(2), always close-on-exec, waiting as the timeout says: the new descriptor. */
     public static int accept4(int fd, long addr, long addrlen, int flags, long timeoutNanos) throws ErrnoException {
-        return (int) blocking("accept", fd, null, Poll.POLLIN, timeoutNanos, () -> B.accept4(fd, addr, addrlen, flags));
+        return (int) blocking("accept", fd, null, Poll.POLLIN, timeoutNanos,
+                () -> B.accept4(fd, addr, addrlen, flags | SOCK_CLOEXEC));
     }
 
     /**

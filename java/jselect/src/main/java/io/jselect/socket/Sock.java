@@ -158,7 +158,7 @@ public final class Sock implements FileNo, AutoCloseable {
      */
     public static Sock create(int family, int type, int proto) throws ErrnoException {
         Syscalls.requireAvailable();
-        int fd = SocketCalls.socket(family, type | SOCK_CLOEXEC, proto);
+        int fd = SocketCalls.socket(family, type, proto);
         return new Sock(fd, family, type & ~TYPE_FLAGS, proto, (type & SOCK_NONBLOCK) != 0 ? 0.0 : null);
     }
 
@@ -181,7 +181,7 @@ public final class Sock implements FileNo, AutoCloseable {
      */
     public static SockPair socketpair(int family, int type) throws ErrnoException {
         Syscalls.requireAvailable();
-        int[] fds = SocketCalls.socketpair(family, type | SOCK_CLOEXEC, 0);
+        int[] fds = SocketCalls.socketpair(family, type, 0);
         Double t = (type & SOCK_NONBLOCK) != 0 ? 0.0 : null;
         return new SockPair(new Sock(fds[0], family, type & ~TYPE_FLAGS, 0, t),
                 new Sock(fds[1], family, type & ~TYPE_FLAGS, 0, t));
@@ -472,8 +472,8 @@ public final class Sock implements FileNo, AutoCloseable {
             boolean nonblocking = t != null && t == 0;
             Scratch s = Scratch.get();
             s.clearAddress();
-            int conn = SocketCalls.accept4(fd, s.addr(), s.addrlen(),
-                    SOCK_CLOEXEC | (nonblocking ? SOCK_NONBLOCK : 0), Timeouts.fromSeconds(t, false));
+            int conn = SocketCalls.accept4(fd, s.addr(), s.addrlen(), nonblocking ? SOCK_NONBLOCK : 0,
+                    Timeouts.fromSeconds(t, false));
             Sock sock = new Sock(conn, family, type, proto, nonblocking ? 0.0 : null);
             try {
                 return new Accepted(sock, s.address());
@@ -1066,13 +1066,19 @@ public final class Sock implements FileNo, AutoCloseable {
                 .append(", type=").append(type == SOCK_STREAM ? "SOCK_STREAM" : type == SOCK_DGRAM ? "SOCK_DGRAM" : type)
                 .append(", proto=").append(proto);
         try {
-            String laddr = Sockaddr.format(getsockname());
-            sb.append(", laddr=").append(laddr);
-            String raddr = Sockaddr.format(getpeername());
-            sb.append(", raddr=").append(raddr);
+            appendAddress(sb, ", laddr=", getsockname());
+            appendAddress(sb, ", raddr=", getpeername());
         } catch (ErrnoException | RuntimeException none) {
             // closed, or not connected: Python's repr leaves the address out too
         }
         return sb.append(']').toString();
+    }
+
+    /** As Python's repr, an empty (unnamed AF_UNIX) address is left out. */
+    private static void appendAddress(StringBuilder sb, String label, SocketAddress address) {
+        String text = Sockaddr.format(address);
+        if (!text.isEmpty()) {
+            sb.append(label).append(text);
+        }
     }
 }

@@ -92,8 +92,8 @@ class SockTest {
                     repr);
         }
         try (SockPair p = Sock.socketpair(AF_UNIX, SOCK_DGRAM)) {
-            assertTrue(p.first().toString().endsWith("family=AF_UNIX, type=SOCK_DGRAM, proto=0, laddr=, raddr=]"),
-                    p.first().toString());
+            assertTrue(p.first().toString().endsWith("family=AF_UNIX, type=SOCK_DGRAM, proto=0]"),
+                    "unnamed addresses are left out: " + p.first());
         }
     }
 
