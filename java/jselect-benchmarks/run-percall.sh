@@ -4,11 +4,12 @@
 # Bounded: every step runs under `timeout`, and the whole run under --max-minutes.
 #
 #   java/jselect-benchmarks/run-percall.sh                # 3 rounds, ~10 min (JNI only) to ~25 min
-#   java/jselect-benchmarks/run-percall.sh --quick        # 1 short round, ~3 min: proves it works
-#   java/jselect-benchmarks/run-percall.sh -- -p keys=1   # anything after -- goes to JMH
+#   java/jselect-benchmarks/run-percall.sh --quick        # 1 short round, ~1 min: proves it works
+#   java/jselect-benchmarks/run-percall.sh --include 'EpollWait.*' -- -p keys=1   # a part; after -- JMH's
 #
 # Options: --rounds R (3)  --cpu N (1)  --backends jni,jna (both when JNA loads, else jni)
-#          --out DIR (target/percall-<time>)  --max-minutes M (60)  --no-build  --quick
+#          --include REGEX (every benchmark)  --out DIR (target/percall-<time>)  --max-minutes M (60)
+#          --no-build  --quick
 # Run it on a quiet machine: see README.md, "Running quietly".
 set -euo pipefail
 
@@ -18,19 +19,20 @@ jar="$here/target/jselect-benchmarks.jar"
 floor="$root/java/jselect/target/native/bench/jsel_floor"
 
 invocation="$0 $*"
-rounds=3 cpu=1 backends="" out="" max_minutes=60 build=1 quick=0
+rounds=3 cpu=1 backends="" out="" max_minutes=60 build=1 quick=0 include='io\.jselect\.benchmarks\..*'
 jmh_extra=()
 while (($#)); do
   case "$1" in
     --rounds) rounds="$2"; shift 2 ;;
     --cpu) cpu="$2"; shift 2 ;;
     --backends) backends="$2"; shift 2 ;;
+    --include) include="$2"; shift 2 ;;
     --out) out="$2"; shift 2 ;;
     --max-minutes) max_minutes="$2"; shift 2 ;;
     --no-build) build=0; shift ;;
     --quick) quick=1; shift ;;
     --) shift; jmh_extra=("$@"); break ;;
-    -h|--help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) awk 'NR > 1 && !/^#/ { exit } NR > 1 { sub(/^# ?/, ""); print }' "$0"; exit 0 ;;
     *) echo "run-percall: unknown option $1 (see --help)" >&2; exit 64 ;;
   esac
 done
@@ -99,7 +101,7 @@ for ((r = 1; r <= rounds; r++)); do
   echo "== round $r/$rounds: JMH (backends $backends)"
   timeout --kill-after=30 "$(remaining)" "${pin[@]}" java -jar "$jar" "${jmh_args[@]}" \
     -p "backend=$backends" -prof gc -rf json -rff "$out/jmh-$r.json" "${jmh_extra[@]}" \
-    'io\.jselect\.benchmarks\..*' > "$out/jmh-$r.log" 2>&1 \
+    "$include" > "$out/jmh-$r.log" 2>&1 \
     || echo "run-percall: JMH failed or ran out of time in round $r (see $out/jmh-$r.log)" >&2
   grep -E "^# Run complete|ERROR|Exception" "$out/jmh-$r.log" | head -5 || true
 done
