@@ -103,8 +103,8 @@ def table(floor, jmh):
         "keys: registered descriptors, one ready (0: empty set); idle: idle descriptors plus one ready.",
         "",
         "| call | N | C floor | JNI | Δ C (JNI) | JNI spread | JNA | Δ C (JNA) | java.nio | Netty "
-        "| JNI ÷ nio | JNI ÷ Netty | JNI B/op |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| JNI ÷ nio | JNI ÷ Netty | JNI B/op | JNA B/op |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
 
     def jm(bench, backend, n):
@@ -123,13 +123,14 @@ def table(floor, jmh):
                 f"| {label} | {param}={n} | {fmt(c)} | {fmt(j)} | {signed(None if j is None or c is None else j - c)} "
                 f"| {fmt(s, 1) + '%' if s is not None else '—'} | {fmt(a)} "
                 f"| {signed(None if a is None or c is None else a - c)} | {fmt(nio)} | {fmt(netty)} "
-                f"| {ratio(j, nio)} | {ratio(j, netty)} | {fmt(median(jni['bytes']), 2)} |")
+                f"| {ratio(j, nio)} | {ratio(j, netty)} | {fmt(median(jni['bytes']), 2)} "
+                f"| {fmt(median(jna['bytes']), 2)} |")
     # jselect's C core for select builds its fd sets from the list on each call: its own floor row.
     for n in [1, 100, 1000]:
         c = median(floor.get(("jsel_select", n), []))
         if c is not None:
             lines.append(f"| C core jsel_select (sets built per call) | idle={n} | {fmt(c)} "
-                         "| | | | | | | | | | |")
+                         "| | | | | | | | | | | |")
     lines.append("")
     lines.append("B/op of the baselines (keys=1): java.nio selectNow() "
                  f"{fmt(median(jm('NioSelectNowBenchmark.selectNow', None, 1)['bytes']), 2)}, "
