@@ -16,7 +16,8 @@ final class RegistrationTable<D> {
     private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(Registration[].class);
 
     private volatile Registration<?>[] slots = new Registration<?>[64];
-    private int size;
+    /** Written under the selector's lock, read without it by the selecting thread. */
+    private volatile int size;
 
     @SuppressWarnings("unchecked")
     Registration<D> get(int fd) {
@@ -46,7 +47,7 @@ final class RegistrationTable<D> {
         }
     }
 
-    /** The number of registrations; caller holds the selector's lock. */
+    /** The number of registrations; exact under the selector's lock, a recent value without it. */
     int size() {
         return size;
     }
