@@ -186,6 +186,44 @@ public final class SocketCalls {
         return getsockoptInt(fd, SOL_SOCKET, SO_ERROR);
     }
 
+    /**
+     * recv(2) on a non-blocking socket for an event loop: never waits, never throws for "nothing yet".
+     *
+     * @return the byte count (0 at end of stream), or -1 when nothing is there yet (EAGAIN)
+     */
+    public static long recvNow(int fd, long buf, int len) throws ErrnoException {
+        long rc;
+        do {
+            rc = B.recv(fd, buf, len, 0);
+        } while (rc == -EINTR);
+        if (rc >= 0) {
+            return rc;
+        }
+        if (rc == -EAGAIN) {
+            return -1;
+        }
+        throw exception((int) -rc, "recv", fd, null);
+    }
+
+    /**
+     * send(2) on a non-blocking socket for an event loop: never waits, never throws for a full buffer.
+     *
+     * @return the byte count, 0 when the send buffer is full (EAGAIN)
+     */
+    public static long sendNow(int fd, long buf, int len) throws ErrnoException {
+        long rc;
+        do {
+            rc = B.send(fd, buf, len, MSG_NOSIGNAL);
+        } while (rc == -EINTR);
+        if (rc >= 0) {
+            return rc;
+        }
+        if (rc == -EAGAIN) {
+            return 0;
+        }
+        throw exception((int) -rc, "send", fd, null);
+    }
+
     /** recv(2) into native memory, waiting as the timeout says: the byte count, 0 at end of stream. */
     public static int recv(int fd, long buf, int len, int flags, long timeoutNanos) throws ErrnoException {
         return (int) blocking("recv", fd, null, Poll.POLLIN, timeoutNanos, () -> B.recv(fd, buf, len, flags));

@@ -1,6 +1,8 @@
 package io.jselect.socket;
 
 import io.jselect.BadFileDescriptorException;
+import io.jselect.BrokenPipeException;
+import io.jselect.ConnectionResetException;
 import io.jselect.Errno;
 import io.jselect.ErrnoException;
 import io.jselect.FileNo;
@@ -659,6 +661,88 @@ public final class Sock implements FileNo, AutoCloseable {
             Reference.reachabilityFence(buffer);
             return n;
         });
+    }
+
+    /**
+     * Reads what has arrived, as {@code java.nio.channels.SocketChannel.read} does: the event-loop form
+     * of {@link #recvInto(ByteBuffer)}. On a non-blocking socket it never throws because nothing is there
+     * yet, and with a direct buffer it allocates nothing. On a blocking socket, or one with a timeout, it
+     * waits as {@code recvInto} does.
+     *
+     * @param buffer where the bytes go, from its position; its position advances by the count
+     * @return the bytes read; 0 when nothing is there yet or {@code buffer} has no room; -1 at end of stream
+     * @throws ConnectionResetException when the peer reset the connection
+     * @throws BadFileDescriptorException after {@link #close()}
+     * @throws ErrnoException when recv(2) fails otherwise
+     */
+    public int read(ByteBuffer buffer) throws ErrnoException {
+        if (!buffer.hasRemaining()) {
+            return 0;
+        }
+        Double t = timeout;
+        if (!buffer.isDirect() || t == null || t != 0.0) {
+            try {
+                int n = recvInto(buffer);
+                return n == 0 ? -1 : n;
+            } catch (io.jselect.BlockingIOException nothingYet) {
+                return 0;
+            }
+        }
+        if (!guard.enter()) {
+            throw closed("recv");
+        }
+        try {
+            int pos = buffer.position();
+            long n = SocketCalls.recvNow(fd, Syscalls.backend().address(buffer) + pos, buffer.remaining());
+            if (n > 0) {
+                buffer.position(pos + (int) n);
+                return (int) n;
+            }
+            return n == 0 ? (guard.isClosed() ? 0 : -1) : 0;
+        } finally {
+            guard.exit();
+            Reference.reachabilityFence(buffer);
+            Reference.reachabilityFence(this);
+        }
+    }
+
+    /**
+     * Writes what the kernel takes now, as {@code java.nio.channels.SocketChannel.write} does: the
+     * event-loop form of {@link #send(ByteBuffer)}. On a non-blocking socket a full send buffer is 0, not
+     * an exception, and with a direct buffer it allocates nothing.
+     *
+     * @param buffer the bytes, from its position; its position advances by the count
+     * @return the bytes written, possibly fewer than remained, 0 when the send buffer is full
+     * @throws BrokenPipeException when the peer has gone (EPIPE; never SIGPIPE)
+     * @throws ConnectionResetException when the peer reset the connection
+     * @throws BadFileDescriptorException after {@link #close()}
+     * @throws ErrnoException when send(2) fails otherwise
+     */
+    public int write(ByteBuffer buffer) throws ErrnoException {
+        if (!buffer.hasRemaining()) {
+            return 0;
+        }
+        Double t = timeout;
+        if (!buffer.isDirect() || t == null || t != 0.0) {
+            try {
+                return send(buffer);
+            } catch (io.jselect.BlockingIOException full) {
+                return 0;
+            }
+        }
+        if (!guard.enter()) {
+            throw closed("send");
+        }
+        try {
+            int pos = buffer.position();
+            long n = SocketCalls.sendNow(fd, Syscalls.backend().address(buffer) + pos, buffer.remaining());
+            buffer.position(pos + (int) n);
+            return (int) n;
+        } finally {
+            guard.exit();
+            Reference.reachabilityFence(buffer);
+            Reference.reachabilityFence(this);
+        }
     }
 
     /** Receives a datagram with no flags; see {@link #recvfrom(int, int)}. */
