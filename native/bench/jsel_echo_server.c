@@ -55,6 +55,7 @@ struct stats {
     unsigned long long accepted;
     unsigned long long reads;
     unsigned long long bytes;
+    unsigned long long resets;   /* ECONNRESET or EPIPE: a client gone with a reply in flight */
     unsigned long long errors;
 };
 
@@ -200,12 +201,24 @@ static int watch(int epfd, struct conn *c, uint32_t events)
     return epoll_ctl(epfd, EPOLL_CTL_MOD, c->fd, &ev);
 }
 
-/* Returns 0, or -1 when c must be dropped. */
-static int on_writable(int epfd, struct conn *c)
+/* What a failed read or write means: 0 try later, 1 the client is gone, -1 an error. */
+static int failure(int err, struct stats *st)
+{
+    if (err == EAGAIN || err == EWOULDBLOCK || err == EINTR)
+        return 0;
+    if (err == ECONNRESET || err == EPIPE) {
+        st->resets++;
+        return 1;
+    }
+    return -1;
+}
+
+/* Returns 0, 1 when the client is gone, or -1 when c must be dropped for an error. */
+static int on_writable(int epfd, struct conn *c, struct stats *st)
 {
     ssize_t n = write(c->fd, c->pending + c->pending_off, c->pending_len - c->pending_off);
     if (n < 0)
-        return errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR ? 0 : -1;
+        return failure(errno, st);
     c->pending_off += (size_t)n;
     if (c->pending_off < c->pending_len)
         return 0;
@@ -215,7 +228,7 @@ static int on_writable(int epfd, struct conn *c)
     return watch(epfd, c, EPOLLIN);
 }
 
-/* Returns 0, 1 when the client closed, or -1 when c must be dropped for an error. */
+/* Returns 0, 1 when the client is gone, or -1 when c must be dropped for an error. */
 static int on_readable(int epfd, struct conn *c, char *buffer, struct stats *st)
 {
     for (;;) {
@@ -223,13 +236,14 @@ static int on_readable(int epfd, struct conn *c, char *buffer, struct stats *st)
         if (n == 0)
             return 1;
         if (n < 0)
-            return errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR ? 0 : -1;
+            return failure(errno, st);
         st->reads++;
         st->bytes += (unsigned long long)n;
         ssize_t sent = write(c->fd, buffer, (size_t)n);
         if (sent < 0) {
-            if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)
-                return -1;
+            int rc = failure(errno, st);
+            if (rc != 0)
+                return rc;
             sent = 0;
         }
         if (sent < n) {
@@ -271,7 +285,7 @@ static void serve(int listener, struct stats *st)
             }
             int rc = 0;
             if (c->pending != NULL)
-                rc = events[i].events & (EPOLLOUT | EPOLLERR | EPOLLHUP) ? on_writable(epfd, c) : 0;
+                rc = events[i].events & (EPOLLOUT | EPOLLERR | EPOLLHUP) ? on_writable(epfd, c, st) : 0;
             else if (events[i].events & (EPOLLIN | EPOLLERR | EPOLLHUP))
                 rc = on_readable(epfd, c, buffer, st);
             if (rc < 0)
@@ -307,7 +321,7 @@ int main(int argc, char **argv)
     struct stats st = { 0 };
     serve(listener, &st);
     close(listener);
-    fprintf(stderr, "jsel_echo_server: stopped: %llu connections, %llu reads, %llu bytes echoed, %llu errors\n",
-            st.accepted, st.reads, st.bytes, st.errors);
+    fprintf(stderr, "jsel_echo_server: stopped: %llu connections, %llu reads, %llu bytes echoed, %llu resets, "
+            "%llu errors\n", st.accepted, st.reads, st.bytes, st.resets, st.errors);
     return 0;
 }
