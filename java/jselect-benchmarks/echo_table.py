@@ -73,6 +73,9 @@ def summarize(runs):
             "cpu": median(cpu),
             "cpu_spread": spread(cpu),
             "client": median([r["clientCpuSeconds"] / r["seconds"] * 100 for r in ok if r.get("seconds")]),
+            # What other processes took during the window, in % of one CPU: the noise this run suffered.
+            "others": median([max(0.0, r["machineCpuSeconds"] - r["serverCpuSeconds"] - r["clientCpuSeconds"])
+                              / r["seconds"] * 100 for r in ok if r.get("seconds") and "machineCpuSeconds" in r]),
             # Errors, connections that never connected, and runs that produced nothing, all counted.
             "errors": sum(r.get("errors", 0) for r in rs)
             + sum(r["connections"] - r.get("connected", 0) for r in rs if "failed" not in r)
@@ -89,20 +92,20 @@ def label(server, backend):
 def table(rows):
     lines = [
         "| N | server | round trips/s | × C | p99 µs | × C | server CPU µs / round trip | × C | CPU spread "
-        "| client CPU | errors | rounds |",
-        "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| client CPU | others' CPU | errors | rounds |",
+        "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for n in sorted({k[2] for k in rows}):
         c = rows.get(("c", "", n), {})
         keys = sorted((k for k in rows if k[2] == n), key=lambda k: (ORDER.get(k[0], 99), k[1]))
         for server, backend, _ in keys:
             r = rows[(server, backend, n)]
-            lines.append("| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |".format(
+            lines.append("| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |".format(
                 n, label(server, backend),
                 fmt(r["rate"]), fmt(ratio(r["rate"], c.get("rate")), 2),
                 fmt(r["p99"]), fmt(ratio(r["p99"], c.get("p99")), 2),
                 fmt(r["cpu"], 2), fmt(ratio(r["cpu"], c.get("cpu")), 2),
-                fmt(r["cpu_spread"], 0, " %"), fmt(r["client"], 0, " %"),
+                fmt(r["cpu_spread"], 0, " %"), fmt(r["client"], 0, " %"), fmt(r["others"], 0, " %"),
                 r["errors"], f"{r['good']}/{r['rounds']}"))
     return "\n".join(lines)
 
@@ -156,7 +159,8 @@ def main():
             print("```\n" + f.read().rstrip() + "\n```\n")
     print("Medians over the rounds. × C: ratio to the C server at the same N. CPU spread: (max − min) / median "
           "of the server's CPU per round trip over the rounds. Client CPU: the load client's CPU time over the "
-          "window (100 % = its core saturated). Errors: echo-load's errors, connections that never connected, "
+          "window (100 % = its core saturated). Others' CPU: what every other process took meanwhile, in % of one "
+          "CPU (machine busy time minus the server's and the client's): the noise the run suffered. Errors: echo-load's errors, connections that never connected, "
           "and runs that produced no result.\n")
     print(table(rows))
     checks = targets(rows)

@@ -26,8 +26,10 @@
 # Options: --rounds R (3)  --connections LIST (1,10,100,1000,10000)  --servers LIST (all)
 #          --backends jni[,jna] (jni, and jna when it loads)  --warmup S (5)  --duration S (10)
 #          --server-cpu N (0)  --client-cpu N (1)  --out DIR (target/echo-<time>)  --max-minutes M (120)
+#          --quiet-wait S (300: before each run, wait up to S seconds until other processes use < 10 % of a CPU)
 #          --no-build  --quick
-# Run it on a quiet machine (README.md, "Running quietly").
+# Run it on a quiet machine (README.md, "Running quietly"); each run's JSON says how much CPU other
+# processes took during its window (machineCpuSeconds minus the server's and the client's).
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -40,7 +42,7 @@ all_servers=c,jselect-epoll,jselect-epoll-et,jselect-poll,jselect-select,jselect
 
 invocation="$0 $*"
 rounds=3 connections=1,10,100,1000,10000 servers=$all_servers backends="" warmup=5 duration=10
-server_cpu=0 client_cpu=1 out="" max_minutes=120 build=1
+server_cpu=0 client_cpu=1 out="" max_minutes=120 build=1 quiet_wait=300
 while (($#)); do
   case "$1" in
     --rounds) rounds="$2"; shift 2 ;;
@@ -53,6 +55,7 @@ while (($#)); do
     --client-cpu) client_cpu="$2"; shift 2 ;;
     --out) out="$2"; shift 2 ;;
     --max-minutes) max_minutes="$2"; shift 2 ;;
+    --quiet-wait) quiet_wait="$2"; shift 2 ;;
     --no-build) build=0; shift ;;
     --quick) rounds=1 connections=10 warmup=1 duration=2; shift ;;
     -h|--help) awk 'NR > 1 && !/^#/ { exit } NR > 1 { sub(/^# ?/, ""); print }' "$0"; exit 0 ;;
@@ -65,6 +68,7 @@ positive_int --rounds "$rounds"
 positive_int --max-minutes "$max_minutes"
 seconds_value --warmup "$warmup"
 seconds_value --duration "$duration"
+seconds_value --quiet-wait "$quiet_wait"
 IFS=, read -r -a ns <<< "$connections"
 for n in "${ns[@]}"; do positive_int --connections "$n"; done
 IFS=, read -r -a server_list <<< "$servers"
@@ -209,10 +213,30 @@ max_connections() {
 }
 seed_protocol() { [[ "$1" == python-select || "$1" == jselect-select-seed ]]; }
 
+# Busy ticks (user nice system irq softirq) of every CPU together, from /proc/stat.
+busy_ticks() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8; exit }' /proc/stat; }
+
+# Between runs none of ours is running, so whatever keeps the CPUs busy is someone else's: wait (up to
+# --quiet-wait seconds) until that is under a tenth of a CPU over a whole second.
+await_quiet() {
+  local waited=0 before after
+  while :; do
+    before="$(busy_ticks)"; sleep 1; after="$(busy_ticks)"
+    ((after - before < 10)) && return 0  # ticks are 10 ms: < 10 % of one CPU over 1 s
+    ((waited == 0)) && echo "  (waiting for a quiet machine: others use $((after - before)) % of a CPU)" >&2
+    waited=$((waited + 1))
+    if ((waited >= ${quiet_wait%.*} || $(remaining) <= 60)); then
+      echo "  (still busy after ${waited} s: running anyway; the run's JSON shows how much others took)" >&2
+      return 0
+    fi
+  done
+}
+
 # One run: start the server pinned, wait until it listens, drive it, stop it, append one JSON line.
 run_one() {
   local round="$1" n="$2" server="$3" backend="$4"
   local name log rc=0 seed_args=() result
+  ((${quiet_wait%.*} > 0)) && await_quiet
   next_free_port
   name="$server${backend:+-$backend}-n$n-r$round"
   log="$out/logs/$name"

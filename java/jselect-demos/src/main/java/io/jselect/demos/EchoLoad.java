@@ -93,10 +93,12 @@ public final class EchoLoad implements Callable<Integer> {
      * @param seconds the measured window, from the instant the count started to the instant it stopped
      * @param serverCpuSeconds the server's CPU time over that window; NaN without {@code --server-pid}
      * @param clientCpuSeconds this client's CPU time over that window
+     * @param machineCpuSeconds every CPU's busy time over that window (the server's, the client's and any
+     *     other process's); NaN without {@code --server-pid}
      */
     public record Result(int connections, int size, double seconds, long roundTrips, double roundTripsPerSecond,
             double p50Micros, double p99Micros, double p999Micros, double maxMicros, long errors, long verifiedBytes,
-            int connected, double serverCpuSeconds, double clientCpuSeconds) {
+            int connected, double serverCpuSeconds, double clientCpuSeconds, double machineCpuSeconds) {
         /** Server CPU time per round trip in microseconds; NaN when not measured or nothing was counted. */
         public double serverCpuMicrosPerRoundTrip() {
             return roundTrips > 0 ? serverCpuSeconds * 1e6 / roundTrips : Double.NaN;
@@ -105,8 +107,8 @@ public final class EchoLoad implements Callable<Integer> {
         /** One line of JSON; the server's CPU figures only when they were measured. */
         public String json() {
             String server = Double.isNaN(serverCpuSeconds) ? "" : String.format(Locale.ROOT,
-                    ",\"serverCpuSeconds\":%.3f,\"serverCpuUsPerRoundTrip\":%.3f", serverCpuSeconds,
-                    serverCpuMicrosPerRoundTrip());
+                    ",\"serverCpuSeconds\":%.3f,\"serverCpuUsPerRoundTrip\":%.3f,\"machineCpuSeconds\":%.3f",
+                    serverCpuSeconds, serverCpuMicrosPerRoundTrip(), machineCpuSeconds);
             return String.format(Locale.ROOT, "{\"connections\":%d,\"connected\":%d,\"size\":%d,\"seconds\":%.3f,"
                     + "\"roundTrips\":%d,\"roundTripsPerSecond\":%.1f,\"p50Us\":%.1f,\"p99Us\":%.1f,\"p999Us\":%.1f,"
                     + "\"maxUs\":%.1f,\"errors\":%d,\"verifiedBytes\":%d%s,\"clientCpuSeconds\":%.3f}", connections,
@@ -131,6 +133,7 @@ public final class EchoLoad implements Callable<Integer> {
     /** CPU times (ns) and clock (ns) at the start of the measured window. */
     private long serverCpuAtStart;
     private long clientCpuAtStart;
+    private long machineCpuAtStart;
     private long windowStart;
 
     @Override
@@ -196,12 +199,13 @@ public final class EchoLoad implements Callable<Integer> {
             long windowEnd = System.nanoTime();
             double serverCpu = measuring && serverPid > 0 ? cpuSecondsSince(serverPid, serverCpuAtStart) : Double.NaN;
             double clientCpu = measuring ? cpuSecondsSince(0, clientCpuAtStart) : 0;
+            double machineCpu = measuring && serverPid > 0 ? machineCpuSecondsSince(machineCpuAtStart) : Double.NaN;
             double seconds = measuring ? (windowEnd - windowStart) / 1e9 : 0;
             boolean any = histogram.getTotalCount() > 0;
             return new Result(connections, size, seconds, roundTrips, seconds > 0 ? roundTrips / seconds : 0,
                     any ? histogram.getValueAtPercentile(50) / 1e3 : 0, any ? histogram.getValueAtPercentile(99) / 1e3 : 0,
                     any ? histogram.getValueAtPercentile(99.9) / 1e3 : 0, any ? histogram.getMaxValue() / 1e3 : 0,
-                    errors, verifiedBytes, connected, serverCpu, clientCpu);
+                    errors, verifiedBytes, connected, serverCpu, clientCpu, machineCpu);
         } finally {
             for (Conn c : conns) {
                 if (c != null) {
@@ -220,6 +224,21 @@ public final class EchoLoad implements Callable<Integer> {
         windowStart = now;
         serverCpuAtStart = serverPid > 0 ? cpuNanos(serverPid) : 0;
         clientCpuAtStart = cpuNanos(0);
+        machineCpuAtStart = serverPid > 0 ? machineBusyNanos() : 0;
+    }
+
+    private static long machineBusyNanos() {
+        try {
+            return ProcessCpu.machineBusyNanos();
+        } catch (IOException | RuntimeException e) {
+            System.err.println("echo-load: cannot read /proc/stat: " + e);
+            return -1;
+        }
+    }
+
+    private static double machineCpuSecondsSince(long atStart) {
+        long atEnd = atStart < 0 ? -1 : machineBusyNanos();
+        return atEnd < 0 ? Double.NaN : (atEnd - atStart) / 1e9;
     }
 
     /** A process's CPU time in ns; -1 (and an error counted) when it cannot be read, e.g. the server died. */

@@ -35,4 +35,26 @@ final class ProcessCpu {
         long stime = Long.parseLong(fields[15 - 3]);
         return (utime + stime) * NANOS_PER_TICK;
     }
+
+    /**
+     * Reads the CPU time the whole machine has spent busy, every CPU together: user, nice, system, irq
+     * and softirq from the {@code cpu} line of {@code /proc/stat} (not idle, iowait or steal). Minus the
+     * server's and the client's own times, it shows what else ran during a measurement.
+     *
+     * @return busy time in nanoseconds, at clock-tick resolution
+     * @throws IOException when {@code /proc/stat} cannot be read
+     */
+    static long machineBusyNanos() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/stat"), StandardCharsets.US_ASCII)) {
+            if (line.startsWith("cpu ")) {
+                String[] f = line.trim().split("\\s+");
+                long busy = 0;
+                for (int i : new int[] {1, 2, 3, 6, 7}) { // user nice system (idle iowait) irq softirq
+                    busy += Long.parseLong(f[i]);
+                }
+                return busy * NANOS_PER_TICK;
+            }
+        }
+        throw new IOException("/proc/stat has no cpu line");
+    }
 }
