@@ -75,6 +75,8 @@ public final class EchoLoad implements Callable<Integer> {
         final ByteBuffer in;
         boolean connected;
         boolean greeted;
+        /** The server has sent something back (the greeting or a first reply): it has accepted this one. */
+        boolean answered;
         boolean done;
         long seq;
         long sentAt;
@@ -130,6 +132,7 @@ public final class EchoLoad implements Callable<Integer> {
     private int live;
     private int connectedCount;
     private int settled;
+    private int answered;
     /** CPU times (ns) and clock (ns) at the start of the measured window. */
     private long serverCpuAtStart;
     private long clientCpuAtStart;
@@ -164,8 +167,11 @@ public final class EchoLoad implements Callable<Integer> {
         long lastTrips = 0;
         try {
             while (System.nanoTime() < hardStop) {
-                // Open connections in waves, so the server's listen backlog is never swamped.
-                while (opened < connections && opened - connected < 256) {
+                // Open connections in waves: at most 256 handshakes at once, and fewer unanswered connections
+                // than the servers' listen backlog (1024), so that an accept queue never overflows (the kernel
+                // completes a handshake before the server accepts it: a server slow to start accepting
+                // otherwise sees its queue overflow, and syncookie-made connections reset, at 10 000).
+                while (opened < connections && opened - connected < 256 && opened - answered < 1000) {
                     open(opened++, target);
                 }
                 int n = epoll.poll(events, 0.1);
@@ -333,6 +339,7 @@ public final class EchoLoad implements Callable<Integer> {
         if (c.in.hasRemaining()) {
             return; // more to come
         }
+        markAnswered(c);
         if (!c.greeted) {
             verifyGreeting(c);
             c.greeted = true;
@@ -397,6 +404,13 @@ public final class EchoLoad implements Callable<Integer> {
         verifiedBytes += size + suffixBytes.length;
     }
 
+    private void markAnswered(Conn c) {
+        if (!c.answered) {
+            c.answered = true;
+            answered++;
+        }
+    }
+
     private void fail(Conn c, String why) {
         errors++;
         System.err.println("echo-load: connection " + c.id + ": " + why);
@@ -410,6 +424,7 @@ public final class EchoLoad implements Callable<Integer> {
         if (!c.greeted) {
             settled++; // it will never be greeted; the warm-up need not wait for it
         }
+        markAnswered(c); // or never will be: the next wave need not wait for it
         c.done = true;
         live--;
         try {
