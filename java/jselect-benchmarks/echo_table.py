@@ -62,11 +62,14 @@ def ratio(x, base):
 def summarize(runs):
     """(server, backend, n) -> medians and counts."""
     rows = {}
-    for key, rs in runs.items():
+    for key, all_runs in runs.items():
+        discarded = [r for r in all_runs if "discarded" in r]
+        rs = [r for r in all_runs if "discarded" not in r]
         ok = [r for r in rs if "failed" not in r and r.get("roundTrips", 0) > 0]
         cpu = [r["serverCpuUsPerRoundTrip"] for r in ok if r.get("serverCpuUsPerRoundTrip") is not None]
         rows[key] = {
             "rounds": len(rs),
+            "discarded": len(discarded),
             "good": len(ok),
             "rate": median([r["roundTripsPerSecond"] for r in ok]),
             "p99": median([r["p99Us"] for r in ok]),
@@ -106,7 +109,7 @@ def table(rows):
                 fmt(r["p99"]), fmt(ratio(r["p99"], c.get("p99")), 2),
                 fmt(r["cpu"], 2), fmt(ratio(r["cpu"], c.get("cpu")), 2),
                 fmt(r["cpu_spread"], 0, " %"), fmt(r["client"], 0, " %"), fmt(r["others"], 0, " %"),
-                r["errors"], f"{r['good']}/{r['rounds']}"))
+                r["errors"], f"{r['good']}/{r['rounds']}" + (f" (+{r['discarded']})" if r["discarded"] else "")))
     return "\n".join(lines)
 
 
@@ -160,7 +163,9 @@ def main():
     print("Medians over the rounds. × C: ratio to the C server at the same N. CPU spread: (max − min) / median "
           "of the server's CPU per round trip over the rounds. Client CPU: the load client's CPU time over the "
           "window (100 % = its core saturated). Others' CPU: what every other process took meanwhile, in % of one "
-          "CPU (machine busy time minus the server's and the client's): the noise the run suffered. Errors: echo-load's errors, connections that never connected, "
+          "CPU (machine busy time minus the server's and the client's): the noise the run suffered. Rounds: runs "
+          "that produced a result / runs counted, (+K) runs discarded and repeated because others took too much "
+          "CPU during them (kept in runs.jsonl). Errors: echo-load's errors, connections that never connected, "
           "and runs that produced no result.\n")
     print(table(rows))
     checks = targets(rows)
