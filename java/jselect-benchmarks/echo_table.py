@@ -113,6 +113,24 @@ def table(rows):
     return "\n".join(lines)
 
 
+def matrix(rows):
+    """The efficiency figure alone: server CPU µs per round trip (× C), a row per server, a column per N."""
+    ns = sorted({k[2] for k in rows})
+    servers = sorted({(k[0], k[1]) for k in rows}, key=lambda k: (ORDER.get(k[0], 99), k[1]))
+    lines = ["| server CPU µs per round trip (× C) | " + " | ".join(f"N = {n}" for n in ns) + " |",
+             "|---|" + "---:|" * len(ns)]
+    for server, backend in servers:
+        cells = []
+        for n in ns:
+            r, c = rows.get((server, backend, n)), rows.get(("c", "", n), {})
+            if r is None or r["cpu"] is None:
+                cells.append("")
+            else:
+                cells.append(f"{r['cpu']:.2f} ({ratio(r['cpu'], c.get('cpu')):.2f})" if c.get("cpu") else f"{r['cpu']:.2f}")
+        lines.append(f"| {label(server, backend)} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
 def targets(rows):
     """The issue's targets, each checked per N against the medians; '?' where a figure is missing."""
     out = []
@@ -168,6 +186,8 @@ def main():
           "CPU during them (kept in runs.jsonl). Errors: echo-load's errors, connections that never connected, "
           "and runs that produced no result.\n")
     print(table(rows))
+    print()
+    print(matrix(rows))
     checks = targets(rows)
     if checks:
         print("\nTargets (issue 7), against these medians:\n")

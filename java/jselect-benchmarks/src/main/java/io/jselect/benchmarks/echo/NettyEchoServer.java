@@ -51,19 +51,10 @@ public final class NettyEchoServer {
             group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
             throw e;
         }
-        int bound = ((InetSocketAddress) listener.localAddress()).getPort();
-        return new RunningServer() {
-            @Override
-            public int port() {
-                return bound;
-            }
-
-            @Override
-            public void close() {
-                listener.close().syncUninterruptibly();
-                group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
-            }
-        };
+        return RunningServer.of(((InetSocketAddress) listener.localAddress()).getPort(), () -> {
+            listener.close().syncUninterruptibly();
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        });
     }
 
     /** Netty's echo example handler: write what was read, flush once per read batch. */

@@ -60,24 +60,15 @@ public final class NioEchoServer implements Runnable {
         NioEchoServer server = new NioEchoServer(selector, listener);
         Thread thread = new Thread(server, "nio-echo-server");
         thread.start();
-        int bound = ((InetSocketAddress) listener.getLocalAddress()).getPort();
-        return new RunningServer() {
-            @Override
-            public int port() {
-                return bound;
+        return RunningServer.of(((InetSocketAddress) listener.getLocalAddress()).getPort(), () -> {
+            server.running = false;
+            selector.wakeup();
+            try {
+                thread.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
-
-            @Override
-            public void close() {
-                server.running = false;
-                selector.wakeup();
-                try {
-                    thread.join(10_000);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-        };
+        });
     }
 
     @Override
@@ -119,15 +110,20 @@ public final class NioEchoServer implements Runnable {
         }
     }
 
-    /** One per readiness, as level-triggered selection reports the listener again while more wait. */
+    /**
+     * Up to 64 per readiness, as jselect's and the C server: the selector reports the listener again while
+     * more wait, but only once per pass over every ready connection, so one per readiness starves it.
+     */
     private void accept() throws IOException {
-        SocketChannel channel = listener.accept();
-        if (channel == null) {
-            return;
+        for (int budget = 64; budget > 0; budget--) {
+            SocketChannel channel = listener.accept();
+            if (channel == null) {
+                return;
+            }
+            channel.configureBlocking(false);
+            channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            channel.register(selector, SelectionKey.OP_READ);
         }
-        channel.configureBlocking(false);
-        channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-        channel.register(selector, SelectionKey.OP_READ);
     }
 
     private void echo(SelectionKey key) throws IOException {

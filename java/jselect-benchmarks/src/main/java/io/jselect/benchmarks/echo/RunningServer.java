@@ -7,4 +7,25 @@ public interface RunningServer extends AutoCloseable {
 
     @Override
     void close();
+
+    /**
+     * A handle over a server's port and the way to stop it.
+     *
+     * @param port the port it listens on
+     * @param stop stops the server and waits for it; called by every {@link #close()}, so it must be idempotent
+     * @return the handle
+     */
+    static RunningServer of(int port, Runnable stop) {
+        return new RunningServer() {
+            @Override
+            public int port() {
+                return port;
+            }
+
+            @Override
+            public void close() {
+                stop.run();
+            }
+        };
+    }
 }
