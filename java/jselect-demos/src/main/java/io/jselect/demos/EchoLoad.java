@@ -77,6 +77,8 @@ public final class EchoLoad implements Callable<Integer> {
         boolean greeted;
         /** The server has sent something back (the greeting or a first reply): it has accepted this one. */
         boolean answered;
+        /** Answered, and waiting for every other connection to be answered before its next message. */
+        boolean parked;
         boolean done;
         long seq;
         long sentAt;
@@ -133,6 +135,8 @@ public final class EchoLoad implements Callable<Integer> {
     private int connectedCount;
     private int settled;
     private int answered;
+    /** Every connection has been answered once: the ping-pong runs; until then answered ones wait. */
+    private boolean allAnswered;
     /** CPU times (ns) and clock (ns) at the start of the measured window. */
     private long serverCpuAtStart;
     private long clientCpuAtStart;
@@ -183,7 +187,10 @@ public final class EchoLoad implements Callable<Integer> {
                 }
                 connected = connectedCount;
                 long now = System.nanoTime();
-                if (measureStart == 0 && opened == connections && settled == connections) {
+                if (!allAnswered && opened == connections && answered == connections) {
+                    releaseParked();
+                }
+                if (measureStart == 0 && allAnswered && settled == connections) {
                     measureStart = now + (long) (warmup * 1e9);
                     measureEnd = messages > 0 ? Long.MAX_VALUE : measureStart + (long) (duration * 1e9);
                 }
@@ -344,7 +351,7 @@ public final class EchoLoad implements Callable<Integer> {
             verifyGreeting(c);
             c.greeted = true;
             settled++;
-            send(c);
+            sendOrPark(c);
             return;
         }
         long now = System.nanoTime();
@@ -358,7 +365,34 @@ public final class EchoLoad implements Callable<Integer> {
             finish(c);
             return;
         }
-        send(c);
+        sendOrPark(c);
+    }
+
+    /**
+     * Until every connection has been answered once, an answered one waits: the server then has only new
+     * connections to accept and their first message to answer, instead of accepting behind thousands of
+     * busy ones (one event loop that also accepts can take minutes to reach 10 000 that way).
+     */
+    private void sendOrPark(Conn c) throws IOException {
+        if (allAnswered) {
+            send(c);
+        } else {
+            c.parked = true;
+        }
+    }
+
+    private void releaseParked() {
+        allAnswered = true;
+        for (Conn c : conns) {
+            if (c != null && c.parked && !c.done) {
+                c.parked = false;
+                try {
+                    send(c);
+                } catch (IOException | RuntimeException e) {
+                    fail(c, e.getMessage());
+                }
+            }
+        }
     }
 
     /**
