@@ -3,7 +3,9 @@
 the rounds of round trips/s, p99 latency and the server's CPU time per round trip, each also as a ratio to
 the C server at the same connection count; then the issue's targets, checked against those medians.
 
-Usage: echo_table.py OUT_DIR   (reads OUT_DIR/runs.jsonl and OUT_DIR/machine.txt)
+Usage: echo_table.py OUT_DIR[:N,N...] [OUT_DIR[:N,N...]...]   (reads each OUT_DIR/runs.jsonl and
+machine.txt; several directories make one table, e.g. a run of some connection counts and a later one of
+others; ":N,N" takes only those connection counts from that directory)
 """
 import json
 import os
@@ -26,16 +28,24 @@ LABELS = dict(SERVERS)
 ORDER = {name: i for i, (name, _) in enumerate(SERVERS)}
 
 
-def load(out):
+def load(outs):
     """(server, backend, n) -> list of run records; failed runs included (they carry "failed")."""
     runs = {}
-    with open(os.path.join(out, "runs.jsonl")) as f:
-        for line in f:
-            line = line.strip()
-            if line.startswith("{"):
-                r = json.loads(line)
-                runs.setdefault((r["server"], r.get("backend", ""), int(r["connections"])), []).append(r)
+    for out, only in outs:
+        with open(os.path.join(out, "runs.jsonl")) as f:
+            for line in f:
+                line = line.strip()
+                if line.startswith("{"):
+                    r = json.loads(line)
+                    if only is None or int(r["connections"]) in only:
+                        runs.setdefault((r["server"], r.get("backend", ""), int(r["connections"])), []).append(r)
     return runs
+
+
+def parse_out(arg):
+    """'DIR' or 'DIR:1,10' -> (DIR, None or {1, 10})"""
+    out, _, ns = arg.partition(":")
+    return out, {int(n) for n in ns.split(",")} if ns else None
 
 
 def median(xs):
@@ -170,14 +180,15 @@ def targets(rows):
 
 
 def main():
-    if len(sys.argv) != 2:
-        sys.exit("usage: echo_table.py OUT_DIR")
-    out = sys.argv[1]
-    rows = summarize(load(out))
-    machine = os.path.join(out, "machine.txt")
-    if os.path.exists(machine):
-        with open(machine) as f:
-            print("```\n" + f.read().rstrip() + "\n```\n")
+    if len(sys.argv) < 2:
+        sys.exit("usage: echo_table.py OUT_DIR [OUT_DIR...]")
+    outs = [parse_out(a) for a in sys.argv[1:]]
+    rows = summarize(load(outs))
+    for out, _ in outs:
+        machine = os.path.join(out, "machine.txt")
+        if os.path.exists(machine):
+            with open(machine) as f:
+                print("```\n" + f.read().rstrip() + "\n```\n")
     print("Medians over the rounds. × C: ratio to the C server at the same N. CPU spread: (max − min) / median "
           "of the server's CPU per round trip over the rounds. Client CPU: the load client's CPU time over the "
           "window (100 % = its core saturated). Others' CPU: what every other process took meanwhile, in % of one "
