@@ -1,0 +1,358 @@
+package io.jselect.internal.jna;
+
+import static io.jselect.Errno.EBADF;
+import static io.jselect.Errno.EINVAL;
+import static io.jselect.Errno.EIO;
+import static io.jselect.Errno.ENOSYS;
+
+import com.sun.jna.Memory;
+import com.sun.jna.Native;
+import com.sun.jna.Platform;
+import com.sun.jna.Pointer;
+import io.jselect.Poll;
+import io.jselect.internal.Backend;
+import io.jselect.internal.Layout;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The portable path: the same system calls as the C core ({@code native/src}), made from Java through
+ * JNA on the C library, so jselect runs where libjselect.so was not built or cannot load. Each method
+ * does what its {@code jsel_*} twin does, including select's fd sets sized to the largest descriptor;
+ * everything else is the shared policy in {@code Syscalls}.
+ *
+ * <p>Runs on 64-bit Linux whose constants are the kernel's generic ones (x86_64, aarch64, riscv64,
+ * ppc64, s390x, loongarch64); elsewhere the constructor refuses, rather than pass wrong flags.
+ */
+public final class JnaBackend implements Backend {
+    /** Architectures whose errno values and O_, POLL and EPOLL flags are the ones jselect is built with. */
+    private static final Set<String> GENERIC_ARCHES =
+            Set.of("amd64", "x86_64", "aarch64", "riscv64", "ppc64le", "ppc64", "s390x", "loongarch64");
+    /** Where syscall(2) may be bound as a fixed-argument function (see {@link Libc.Syscall}). */
+    private static final Set<String> FIXED_ARG_SYSCALL_ARCHES = Set.of("amd64", "x86_64", "aarch64");
+
+    /** The JNI layer's on-stack bounce buffer, and its cap on one heap-array transfer. */
+    private static final int SCRATCH_BYTES = 16384;
+    private static final int MAX_ARRAY_IO = 1 << 20;
+
+    /**
+     * Per-thread native memory for what calls pass by pointer (an eventfd counter, a timespec, one
+     * epoll_event, one pollfd) and for heap-array I/O up to its size: the C layer's stack buffers.
+     * Allocated once per thread, so those calls create no objects.
+     */
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+    private final String arch = System.getProperty("os.arch", "").toLowerCase(Locale.ROOT);
+    private final boolean rawPwait2 = FIXED_ARG_SYSCALL_ARCHES.contains(arch);
+    private final int epollEventsOffset = layout(Layout.EPOLL_EVENT_EVENTS_OFFSET, arch);
+    private final int epollDataOffset = layout(Layout.EPOLL_EVENT_DATA_OFFSET, arch);
+
+    /**
+     * Binds the C library.
+     *
+     * @throws UnsatisfiedLinkError when this is not 64-bit Linux on an architecture with the generic
+     *     constants, or JNA or a required C function cannot be loaded
+     */
+    public JnaBackend() {
+        if (!Platform.isLinux()) {
+            throw new UnsatisfiedLinkError("the JNA backend needs Linux (epoll), not " + System.getProperty("os.name"));
+        }
+        if (Native.POINTER_SIZE != 8 || Native.LONG_SIZE != 8) {
+            throw new UnsatisfiedLinkError("the JNA backend needs a 64-bit JVM: it passes pointers and C longs "
+                    + "as Java longs (pointer size " + Native.POINTER_SIZE + ", long size " + Native.LONG_SIZE + ")");
+        }
+        if (!GENERIC_ARCHES.contains(arch)) {
+            throw new UnsatisfiedLinkError("the JNA backend does not know the Linux constants of " + arch
+                    + " (it knows " + new TreeSet<>(GENERIC_ARCHES) + ")");
+        }
+        Libc.load(); // a missing C function fails here, not in the middle of a call
+        if (!Libc.XpgStrerror.BOUND && !Libc.PosixStrerror.BOUND) {
+            throw new UnsatisfiedLinkError("the C library has no strerror_r");
+        }
+    }
+
+    private static final class Scratch {
+        final ByteBuffer buffer = ByteBuffer.allocateDirect(SCRATCH_BYTES).order(ByteOrder.nativeOrder());
+        final long address = Pointer.nativeValue(Native.getDirectBufferPointer(buffer));
+    }
+
+    /** The {@code -errno} of the failed call just made on this thread. */
+    private static int fail() {
+        return -Native.getLastError();
+    }
+
+    @Override
+    public String name() {
+        return "jna";
+    }
+
+    @Override
+    public String toString() {
+        return "JNA " + Native.VERSION;
+    }
+
+    @Override
+    public int select(int[] fds, int nread, int nwrite, int nexcept, long timeoutMicros) {
+        if (nread < 0 || nwrite < 0 || nexcept < 0) {
+            return -EINVAL;
+        }
+        int total = nread + nwrite + nexcept;
+        int maxfd = -1;
+        for (int i = 0; i < total; i++) {
+            if (fds[i] < 0) {
+                return -EBADF;
+            }
+            maxfd = Math.max(maxfd, fds[i]);
+        }
+        // The kernel ignores descriptors at or past the size of the fd table instead of failing with
+        // EBADF, so a closed high descriptor would look idle forever. The table has at least 64 entries
+        // and never shrinks: if the largest descriptor is open, every one is in range. The C layer asks
+        // fcntl(F_GETFD); fcntl is variadic, which a fixed-argument binding may not call on every ABI
+        // (ppc64le), so here poll(2) asks instead: it reports a descriptor that is not open as POLLNVAL.
+        if (maxfd >= 64 && !isOpen(maxfd)) {
+            return -EBADF;
+        }
+        // fd sets are arrays of 64-bit words, one bit per descriptor, sized to the largest one (never
+        // capped at FD_SETSIZE); an empty list is passed as NULL, so the kernel scans no unasked set.
+        int words = maxfd < 0 ? 1 : maxfd / 64 + 1;
+        long[] readSet = nread > 0 ? new long[words] : null;
+        long[] writeSet = nwrite > 0 ? new long[words] : null;
+        long[] exceptSet = nexcept > 0 ? new long[words] : null;
+        for (int i = 0; i < total; i++) {
+            long[] set = i < nread ? readSet : i < nread + nwrite ? writeSet : exceptSet;
+            set[fds[i] / 64] |= 1L << (fds[i] % 64);
+        }
+        long[] timeval = timeoutMicros < 0 ? null : new long[] {timeoutMicros / 1_000_000, timeoutMicros % 1_000_000};
+        int rc = Libc.select(maxfd + 1, readSet, writeSet, exceptSet, timeval);
+        if (rc < 0) {
+            return fail();
+        }
+        int ready = 0;
+        for (int i = 0; i < total; i++) {
+            long[] set = i < nread ? readSet : i < nread + nwrite ? writeSet : exceptSet;
+            if (rc > 0 && (set[fds[i] / 64] & 1L << (fds[i] % 64)) != 0) {
+                ready++;
+            } else {
+                fds[i] = -1;
+            }
+        }
+        return ready;
+    }
+
+    private static boolean isOpen(int fd) {
+        Scratch s = SCRATCH.get();
+        s.buffer.putInt(0, fd).putShort(4, (short) 0).putShort(6, (short) 0); // struct pollfd, no events
+        return Libc.poll(s.address, 1, 0) < 0 || (s.buffer.getShort(6) & Poll.POLLNVAL) == 0;
+    }
+
+    @Override
+    public int poll(long pollfds, int nfds, int timeoutMillis) {
+        if (nfds < 0) {
+            return -EINVAL;
+        }
+        int rc = Libc.poll(pollfds, nfds, timeoutMillis < 0 ? -1 : timeoutMillis);
+        return rc < 0 ? fail() : rc;
+    }
+
+    @Override
+    public int epollCreate(int flags) {
+        int rc = Libc.epoll_create1(flags);
+        return rc < 0 ? fail() : rc;
+    }
+
+    @Override
+    public int epollCtl(int epfd, int op, int fd, int events, long data) {
+        Scratch s = SCRATCH.get();
+        s.buffer.putInt(epollEventsOffset, events).putLong(epollDataOffset, data);
+        int rc = Libc.epoll_ctl(epfd, op, fd, s.address);
+        return rc < 0 ? fail() : rc;
+    }
+
+    @Override
+    public int epollWait(int epfd, long events, int maxevents, int timeoutMillis) {
+        int rc = Libc.epoll_wait(epfd, events, maxevents, timeoutMillis < 0 ? -1 : timeoutMillis);
+        return rc < 0 ? fail() : rc;
+    }
+
+    @Override
+    public int epollPwait2(int epfd, long events, int maxevents, long timeoutNanos) {
+        long timespec = 0;
+        if (timeoutNanos >= 0) {
+            Scratch s = SCRATCH.get();
+            s.buffer.putLong(0, timeoutNanos / 1_000_000_000).putLong(8, timeoutNanos % 1_000_000_000);
+            timespec = s.address;
+        }
+        // The C library's wrapper where it has one (glibc 2.35+); else, where that is a sound binding,
+        // the raw system call, as the C layer makes it, so an older glibc or musl on a 5.11+ kernel still
+        // gets sub-millisecond timeouts. Either way the kernel decides, by ENOSYS, whether it exists.
+        long rc;
+        if (Libc.Pwait2.BOUND) {
+            rc = Libc.Pwait2.epoll_pwait2(epfd, events, maxevents, timespec, 0);
+        } else if (rawPwait2 && Libc.Syscall.BOUND) {
+            rc = Libc.Syscall.syscall(Libc.Syscall.SYS_EPOLL_PWAIT2, epfd, events, maxevents, timespec, 0, 0);
+        } else {
+            return -ENOSYS;
+        }
+        return rc < 0 ? fail() : (int) rc;
+    }
+
+    @Override
+    public int eventfd(int initval, int flags) {
+        int rc = Libc.eventfd(initval, flags);
+        return rc < 0 ? fail() : rc;
+    }
+
+    @Override
+    public int eventfdWrite(int fd, long value) {
+        Scratch s = SCRATCH.get();
+        s.buffer.putLong(0, value);
+        long n = Libc.write(fd, s.address, 8);
+        if (n < 0) {
+            return fail();
+        }
+        return n == 8 ? 0 : -EIO;
+    }
+
+    @Override
+    public long eventfdRead(int fd) {
+        Scratch s = SCRATCH.get();
+        long n = Libc.read(fd, s.address, 8);
+        if (n < 0) {
+            return fail();
+        }
+        if (n != 8) {
+            return -EIO;
+        }
+        long value = s.buffer.getLong(0);
+        // The counter never exceeds 0xfffffffffffffffe; anything past Long.MAX_VALUE is reported as full.
+        return value < 0 ? Long.MAX_VALUE : value;
+    }
+
+    @Override
+    public int close(int fd) {
+        // No retry on EINTR (that is policy, and on Linux the descriptor is gone even then).
+        return Libc.close(fd) < 0 ? fail() : 0;
+    }
+
+    @Override
+    public int pipe(int[] fds, int flags) {
+        return Libc.pipe2(fds, flags) < 0 ? fail() : 0;
+    }
+
+    @Override
+    public long read(int fd, long address, int length) {
+        long n = Libc.read(fd, address, length);
+        return n < 0 ? fail() : n;
+    }
+
+    @Override
+    public long write(int fd, long address, int length) {
+        long n = Libc.write(fd, address, length);
+        return n < 0 ? fail() : n;
+    }
+
+    /*
+     * Heap arrays go through native memory, copied once between it and the array, never pinned across a
+     * call that may block: the per-thread scratch up to its size, else a temporary block of at most
+     * MAX_ARRAY_IO bytes (a short count, as read(2) and write(2) callers already handle), as in the C layer.
+     */
+
+    @Override
+    public long read(int fd, byte[] array, int offset, int length) {
+        if (length <= SCRATCH_BYTES) {
+            Scratch s = SCRATCH.get();
+            long n = Libc.read(fd, s.address, length);
+            if (n > 0) {
+                s.buffer.get(0, array, offset, (int) n);
+            }
+            return n < 0 ? fail() : n;
+        }
+        try (Memory bounce = new Memory(Math.min(length, MAX_ARRAY_IO))) {
+            long n = Libc.read(fd, Pointer.nativeValue(bounce), bounce.size());
+            if (n > 0) {
+                bounce.read(0, array, offset, (int) n);
+            }
+            return n < 0 ? fail() : n;
+        }
+    }
+
+    @Override
+    public long write(int fd, byte[] array, int offset, int length) {
+        if (length <= SCRATCH_BYTES) {
+            Scratch s = SCRATCH.get();
+            s.buffer.put(0, array, offset, length);
+            long n = Libc.write(fd, s.address, length);
+            return n < 0 ? fail() : n;
+        }
+        try (Memory bounce = new Memory(Math.min(length, MAX_ARRAY_IO))) {
+            bounce.write(0, array, offset, (int) bounce.size());
+            long n = Libc.write(fd, Pointer.nativeValue(bounce), bounce.size());
+            return n < 0 ? fail() : n;
+        }
+    }
+
+    @Override
+    public long address(ByteBuffer direct) {
+        return Pointer.nativeValue(Native.getDirectBufferPointer(direct));
+    }
+
+    @Override
+    public int fdOf(Object object) {
+        return JdkFds.fdOf(object);
+    }
+
+    @Override
+    public int layout(Layout which) {
+        return layout(which, arch);
+    }
+
+    /**
+     * The layouts of {@code struct epoll_event} and {@code struct pollfd} on 64-bit Linux. The kernel
+     * packs epoll_event on x86_64 only (for compatibility with 32-bit x86), giving 12 bytes with the
+     * data at offset 4; elsewhere the 64-bit data is aligned: 16 bytes, data at offset 8.
+     *
+     * @param osArch the {@code os.arch} system property, lower case
+     */
+    static int layout(Layout which, String osArch) {
+        boolean packed = osArch.equals("amd64") || osArch.equals("x86_64");
+        switch (which) {
+            case EPOLL_EVENT_SIZE: return packed ? 12 : 16;
+            case EPOLL_EVENT_EVENTS_OFFSET: return 0;
+            case EPOLL_EVENT_DATA_OFFSET: return packed ? 4 : 8;
+            case POLLFD_SIZE: return 8;
+            case POLLFD_FD_OFFSET: return 0;
+            case POLLFD_EVENTS_OFFSET: return 4;
+            case POLLFD_REVENTS_OFFSET: return 6;
+            default: throw new IllegalArgumentException("unknown layout " + which);
+        }
+    }
+
+    /**
+     * Knows no constant: without C headers it could only echo the values jselect was built with. The
+     * constructor's architecture check stands in for the JNI backend's comparison with the headers.
+     */
+    @Override
+    public int constant(String name) {
+        return Integer.MIN_VALUE;
+    }
+
+    @Override
+    public String strerror(int errno) {
+        byte[] text = new byte[256];
+        if (Libc.XpgStrerror.BOUND) {
+            Libc.XpgStrerror.__xpg_strerror_r(errno, text, text.length);
+        } else {
+            Libc.PosixStrerror.strerror_r(errno, text, text.length);
+        }
+        int length = 0;
+        while (length < text.length - 1 && text[length] != 0) {
+            length++;
+        }
+        // Filled even when it returns EINVAL, with "Unknown error N", as the GNU strerror_r of the C layer.
+        return length > 0 ? new String(text, 0, length, StandardCharsets.UTF_8) : "Unknown error " + errno;
+    }
+}
