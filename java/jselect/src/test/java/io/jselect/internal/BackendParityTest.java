@@ -1,0 +1,211 @@
+package io.jselect.internal;
+
+import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.jselect.Errno;
+import io.jselect.internal.jna.JnaBackend;
+import java.io.BufferedInputStream;
+import java.io.FileDescriptor;
+import java.io.FileInputStream;
+import java.io.FileOutputStream;
+import java.io.InputStream;
+import java.io.RandomAccessFile;
+import java.nio.channels.Pipe;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.ToLongFunction;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The JNA backend against the JNI backend, call by call, in the same process: what the suite checks
+ * through the public API, checked here at the Backend interface, where a difference is easiest to read.
+ * Both backends are loaded whichever one the run chose.
+ */
+class BackendParityTest {
+    static final Backend JNI = jni();
+    static final Backend JNA = Backends.current() instanceof JnaBackend ? Backends.current() : new JnaBackend();
+
+    private static Backend jni() {
+        if (Backends.current() instanceof JniBackend) {
+            return Backends.current();
+        }
+        NativeLibraryLoader.load();
+        return new JniBackend();
+    }
+
+    @Test
+    void layoutsAreTheCHeadersOnThisMachine() {
+        for (Layout which : Layout.values()) {
+            assertEquals(JNI.layout(which), JNA.layout(which), which.name());
+        }
+    }
+
+    @Test
+    void strerrorIsTheSameText() {
+        for (int errno = -2; errno < 140; errno++) {
+            assertEquals(JNI.strerror(errno), JNA.strerror(errno), "errno " + errno);
+        }
+        assertEquals(JNI.strerror(99_999), JNA.strerror(99_999));
+    }
+
+    /** Every failure returns the same -errno, with no exception and nothing changed. */
+    @Test
+    void failuresReturnTheSameErrno() {
+        Map<String, ToLongFunction<Backend>> calls = new LinkedHashMap<>();
+        calls.put("close(-1)", b -> b.close(-1));
+        calls.put("epoll_create1(bad flags)", b -> b.epollCreate(-1));
+        calls.put("epoll_ctl(bad epfd)", b -> b.epollCtl(-1, Syscalls.EPOLL_CTL_ADD, 0, 1, 0));
+        calls.put("epoll_wait(bad epfd)", b -> b.epollWait(-1, 0, 1, 0));
+        calls.put("epoll_pwait2(bad epfd)", b -> b.epollPwait2(-1, 0, 1, 1000));
+        calls.put("poll(nfds < 0)", b -> b.poll(0, -1, 0));
+        calls.put("eventfd(bad flags)", b -> b.eventfd(0, -1));
+        calls.put("eventfd write(bad fd)", b -> b.eventfdWrite(-1, 1));
+        calls.put("eventfd read(bad fd)", b -> b.eventfdRead(-1));
+        calls.put("pipe2(bad flags)", b -> b.pipe(new int[2], -1));
+        calls.put("read(bad fd)", b -> b.read(-1, 0, 0));
+        calls.put("write(bad fd)", b -> b.write(-1, 0, 0));
+        calls.put("read array(bad fd)", b -> b.read(-1, new byte[4], 0, 4));
+        calls.put("write array(bad fd)", b -> b.write(-1, new byte[4], 0, 4));
+        calls.put("select(negative fd)", b -> b.select(new int[] {-1}, 1, 0, 0, 0));
+        calls.put("select(closed fd past the table)", b -> b.select(new int[] {0, 19_999}, 1, 1, 0, 0));
+        calls.put("select(closed fd)", b -> {
+            int[] pipe = new int[2];
+            b.pipe(pipe, Syscalls.O_CLOEXEC);
+            b.close(pipe[0]);
+            b.close(pipe[1]);
+            return b.select(new int[] {pipe[1]}, 0, 0, 1, 0);
+        });
+        assertAll(calls.entrySet().stream().map(call -> (Executable) () -> {
+            long jni = call.getValue().applyAsLong(JNI);
+            assertTrue(jni < 0, call.getKey() + " failed under JNI: " + jni);
+            assertEquals(jni, call.getValue().applyAsLong(JNA), call.getKey());
+        }));
+    }
+
+    @Test
+    void selectRewritesTheSameEntries() {
+        for (Backend b : List.of(JNI, JNA)) {
+            int[] pipe = new int[2];
+            assertEquals(0, b.pipe(pipe, Syscalls.O_CLOEXEC));
+            try {
+                assertEquals(1, b.write(pipe[1], new byte[] {'x'}, 0, 1));
+                int[] fds = {pipe[1], pipe[0], pipe[0], pipe[0], pipe[1], pipe[0], pipe[1]};
+                assertEquals(3, b.select(fds, 3, 2, 2, 0), b.name());
+                assertArrayEquals(new int[] {-1, pipe[0], pipe[0], -1, pipe[1], -1, -1}, fds, b.name());
+            } finally {
+                b.close(pipe[0]);
+                b.close(pipe[1]);
+            }
+        }
+    }
+
+    @Test
+    void eventfdCountsAlike() {
+        for (Backend b : List.of(JNI, JNA)) {
+            int fd = b.eventfd(0, Syscalls.EFD_NONBLOCK | Syscalls.EFD_CLOEXEC);
+            assertTrue(fd >= 0);
+            try {
+                assertEquals(-Errno.EAGAIN, b.eventfdRead(fd), b.name());
+                assertEquals(0, b.eventfdWrite(fd, 3));
+                assertEquals(0, b.eventfdWrite(fd, 4));
+                assertEquals(7, b.eventfdRead(fd), b.name());
+                assertEquals(-Errno.EINVAL, b.eventfdWrite(fd, -1), "0xffffffffffffffff is not a valid count");
+            } finally {
+                b.close(fd);
+            }
+        }
+    }
+
+    /** Heap arrays move at most 1 MiB a call (a short count), at the given offset, on both backends. */
+    @Test
+    void heapArrayTransfersAreCappedAlike() throws Exception {
+        byte[] big = new byte[3 << 20];
+        try (FileOutputStream devNull = new FileOutputStream("/dev/null");
+                FileInputStream devZero = new FileInputStream("/dev/zero")) {
+            int out = JNI.fdOf(devNull.getFD());
+            int in = JNI.fdOf(devZero.getFD());
+            for (int length : new int[] {5, 16384, 16385, 3 << 20}) {
+                assertEquals(JNI.write(out, big, 1, length - 1), JNA.write(out, big, 1, length - 1), "write " + length);
+                big[2] = 42;
+                big[length - 1] = 42;
+                long read = JNA.read(in, big, 2, length - 2);
+                assertEquals(JNI.read(in, new byte[length], 2, length - 2), read, "read " + length);
+                assertEquals(0, big[2], "read into the offset");
+                assertEquals(read == length - 2 ? 0 : 42, big[length - 1], "up to the count, not past it");
+            }
+            assertEquals(1 << 20, JNA.write(out, big, 0, big.length));
+        }
+    }
+
+    /** JDK objects holding descriptors, open and closed, and objects holding none. */
+    private static List<Object> jdkObjects(Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("f"), "data");
+        Pipe pipe = Pipe.open();
+        InputStream wrapped = new FileInputStream(file.toFile());
+        InputStream buffered = new BufferedInputStream(wrapped);
+        for (int i = 0; i < 10; i++) {
+            wrapped = new BufferedInputStream(wrapped); // deeper than either backend follows
+        }
+        FileInputStream closed = new FileInputStream(file.toFile());
+        closed.close();
+        return List.of(FileDescriptor.in, FileDescriptor.out, FileDescriptor.err, new FileInputStream(file.toFile()),
+                new FileOutputStream(file.toFile(), true), new RandomAccessFile(file.toFile(), "r"),
+                SocketChannel.open(), pipe.source(), pipe.sink(), buffered, wrapped, closed, new Object(), "text");
+    }
+
+    private static boolean opened() {
+        Module self = BackendParityTest.class.getModule();
+        return Object.class.getModule().isOpen("java.io", self) && Object.class.getModule().isOpen("sun.nio.ch", self);
+    }
+
+    @Test
+    void withAddOpensJdkObjectsGiveTheSameDescriptors(@TempDir Path dir) throws Exception {
+        assumeTrue(opened(), "run without --add-opens (the JNA run of the suite has them)");
+        List<Object> objects = jdkObjects(dir);
+        try {
+            for (Object o : objects) {
+                assertEquals(JNI.fdOf(o), JNA.fdOf(o), o.getClass().getName());
+            }
+        } finally {
+            closeAll(objects);
+        }
+    }
+
+    /** The documented difference: what the JNI backend reads past the module system, JNA needs opened. */
+    @Test
+    void withoutAddOpensTheErrorNamesTheFlags(@TempDir Path dir) throws Exception {
+        assumeTrue(!opened(), "run with --add-opens");
+        assertEquals(0, JNA.fdOf(FileDescriptor.in), "public API: the standard descriptors by identity");
+        assertEquals(2, JNA.fdOf(FileDescriptor.err));
+        assertEquals(Backend.NO_FD, JNA.fdOf("text"));
+        try (FileInputStream file = new FileInputStream(Files.writeString(dir.resolve("f"), "data").toFile());
+                SocketChannel channel = SocketChannel.open()) {
+            String fileError = assertThrows(IllegalArgumentException.class, () -> JNA.fdOf(file)).getMessage();
+            assertEquals("the JNA backend cannot read the file descriptor of java.io.FileInputStream: "
+                    + "java.io.FileInputStream.fd is not open to jselect; run with "
+                    + "--add-opens java.base/java.io=ALL-UNNAMED (or use the JNI backend)", fileError);
+            String channelError = assertThrows(IllegalArgumentException.class, () -> JNA.fdOf(channel)).getMessage();
+            assertTrue(channelError.contains("run with --add-opens java.base/sun.nio.ch=ALL-UNNAMED "
+                    + "--add-opens java.base/java.io=ALL-UNNAMED"), channelError);
+        }
+    }
+
+    private static void closeAll(List<Object> objects) throws Exception {
+        for (Object o : objects) {
+            if (o instanceof AutoCloseable && !(o instanceof FileDescriptor)) {
+                ((AutoCloseable) o).close();
+            }
+        }
+    }
+}

@@ -1,0 +1,74 @@
+package io.jselect.internal.jna;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.sun.jna.Native;
+import com.sun.jna.Pointer;
+import io.jselect.Epoll;
+import io.jselect.Errno;
+import io.jselect.internal.Layout;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.List;
+import java.util.Locale;
+import org.junit.jupiter.api.Test;
+
+/** What the JNA backend computes in Java instead of reading from C headers, and its optional bindings. */
+class JnaBackendTest {
+    @Test
+    void epollEventIsPacked12BytesOnX86_64() {
+        for (String arch : List.of("amd64", "x86_64")) {
+            assertEquals(12, JnaBackend.layout(Layout.EPOLL_EVENT_SIZE, arch), arch);
+            assertEquals(0, JnaBackend.layout(Layout.EPOLL_EVENT_EVENTS_OFFSET, arch), arch);
+            assertEquals(4, JnaBackend.layout(Layout.EPOLL_EVENT_DATA_OFFSET, arch), arch);
+        }
+    }
+
+    @Test
+    void epollEventIs16BytesWithAlignedDataElsewhere() {
+        for (String arch : List.of("aarch64", "riscv64", "ppc64le", "s390x")) {
+            assertEquals(16, JnaBackend.layout(Layout.EPOLL_EVENT_SIZE, arch), arch);
+            assertEquals(0, JnaBackend.layout(Layout.EPOLL_EVENT_EVENTS_OFFSET, arch), arch);
+            assertEquals(8, JnaBackend.layout(Layout.EPOLL_EVENT_DATA_OFFSET, arch), arch);
+        }
+    }
+
+    @Test
+    void pollfdIsTheSameEverywhere() {
+        for (String arch : List.of("amd64", "aarch64")) {
+            assertEquals(8, JnaBackend.layout(Layout.POLLFD_SIZE, arch));
+            assertEquals(0, JnaBackend.layout(Layout.POLLFD_FD_OFFSET, arch));
+            assertEquals(4, JnaBackend.layout(Layout.POLLFD_EVENTS_OFFSET, arch));
+            assertEquals(6, JnaBackend.layout(Layout.POLLFD_REVENTS_OFFSET, arch));
+        }
+    }
+
+    /**
+     * The raw system call serves only where the C library lacks epoll_pwait2 (glibc before 2.35, musl),
+     * so this machine's glibc may never use it: call it here, so the binding is known to work.
+     */
+    @Test
+    void rawEpollPwait2SyscallWorks() {
+        String arch = System.getProperty("os.arch").toLowerCase(Locale.ROOT);
+        assumeTrue(List.of("amd64", "x86_64", "aarch64").contains(arch), "raw syscall not used on " + arch);
+        new JnaBackend();
+        assumeTrue(Libc.Syscall.BOUND, "the C library has no syscall()");
+        ByteBuffer memory = ByteBuffer.allocateDirect(64).order(ByteOrder.nativeOrder());
+        long events = Pointer.nativeValue(Native.getDirectBufferPointer(memory));
+        long timespec = events + 32;
+        memory.putLong(32, 0).putLong(40, 1_000); // 1 µs
+        int epfd = Libc.epoll_create1(Epoll.EPOLL_CLOEXEC);
+        assertTrue(epfd >= 0);
+        try {
+            long rc = Libc.Syscall.syscall(Libc.Syscall.SYS_EPOLL_PWAIT2, epfd, events, 1, timespec, 0, 0);
+            assumeTrue(rc == 0 || Native.getLastError() != Errno.ENOSYS, "the kernel predates epoll_pwait2 (5.11)");
+            assertEquals(0, rc, "nothing registered, so nothing ready");
+            assertEquals(-1, Libc.Syscall.syscall(Libc.Syscall.SYS_EPOLL_PWAIT2, 1_000_000, events, 1, timespec, 0, 0));
+            assertEquals(Errno.EBADF, Native.getLastError());
+        } finally {
+            Libc.close(epfd);
+        }
+    }
+}
