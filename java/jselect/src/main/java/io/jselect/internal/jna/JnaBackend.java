@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The portable path: the same system calls as the C core ({@code native/src}), made from Java through
@@ -34,6 +35,12 @@ public final class JnaBackend implements Backend {
             Set.of("amd64", "x86_64", "aarch64", "riscv64", "ppc64le", "ppc64", "s390x", "loongarch64");
     /** Where syscall(2) may be bound as a fixed-argument function (see {@link Libc.Syscall}). */
     private static final Set<String> FIXED_ARG_SYSCALL_ARCHES = Set.of("amd64", "x86_64", "aarch64");
+
+    /**
+     * The largest descriptor select has seen open (at least 63: the fd table's smallest size). The table
+     * never shrinks, so every descriptor up to it is within the table for the life of the process.
+     */
+    private static final AtomicInteger IN_TABLE_UP_TO = new AtomicInteger(63);
 
     /** The JNI layer's on-stack bounce buffer, and its cap on one heap-array transfer. */
     private static final int SCRATCH_BYTES = 16384;
@@ -110,11 +117,15 @@ public final class JnaBackend implements Backend {
         }
         // The kernel ignores descriptors at or past the size of the fd table instead of failing with
         // EBADF, so a closed high descriptor would look idle forever. The table has at least 64 entries
-        // and never shrinks: if the largest descriptor is open, every one is in range. The C layer asks
-        // fcntl(F_GETFD); fcntl is variadic, which a fixed-argument binding may not call on every ABI
-        // (ppc64le), so here poll(2) asks instead: it reports a descriptor that is not open as POLLNVAL.
-        if (maxfd >= 64 && !isOpen(maxfd)) {
-            return -EBADF;
+        // and never shrinks: once a descriptor was seen open, every one up to it is in range, so the
+        // check costs a system call only when the largest descriptor sets a new record (as jsel_select).
+        // The C layer asks fcntl(F_GETFD); here poll(2) asks, with no variadic call on any ABI: it
+        // reports a descriptor that is not open as POLLNVAL.
+        if (maxfd > IN_TABLE_UP_TO.get()) {
+            if (!isOpen(maxfd)) {
+                return -EBADF;
+            }
+            IN_TABLE_UP_TO.accumulateAndGet(maxfd, Math::max);
         }
         // fd sets are arrays of 64-bit words, one bit per descriptor, sized to the largest one (never
         // capped at FD_SETSIZE); an empty list is passed as NULL, so the kernel scans no unasked set.
