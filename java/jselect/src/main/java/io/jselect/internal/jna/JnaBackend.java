@@ -33,8 +33,11 @@ public final class JnaBackend implements Backend {
     /** Architectures whose errno values and O_, POLL and EPOLL flags are the ones jselect is built with. */
     private static final Set<String> GENERIC_ARCHES =
             Set.of("amd64", "x86_64", "aarch64", "riscv64", "ppc64le", "ppc64", "s390x", "loongarch64");
-    /** Where syscall(2) may be bound as a fixed-argument function (see {@link Libc.Syscall}). */
-    private static final Set<String> FIXED_ARG_SYSCALL_ARCHES = Set.of("amd64", "x86_64", "aarch64");
+    /**
+     * Where a variadic C function (syscall(2), fcntl(2)) may be bound as a fixed-argument one: ABIs that
+     * pass variadic integer arguments exactly like named ones (see {@link Libc.FixedFcntl}).
+     */
+    private static final Set<String> VARIADIC_AS_FIXED_ARCHES = Set.of("amd64", "x86_64", "aarch64");
 
     /**
      * The largest descriptor select has seen open (at least 63: the fd table's smallest size). The table
@@ -54,7 +57,7 @@ public final class JnaBackend implements Backend {
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
     private final String arch = System.getProperty("os.arch", "").toLowerCase(Locale.ROOT);
-    private final boolean rawPwait2 = FIXED_ARG_SYSCALL_ARCHES.contains(arch);
+    private final boolean variadicAsFixed = VARIADIC_AS_FIXED_ARCHES.contains(arch);
     private final int epollEventsOffset = layout(Layout.EPOLL_EVENT_EVENTS_OFFSET, arch);
     private final int epollDataOffset = layout(Layout.EPOLL_EVENT_DATA_OFFSET, arch);
 
@@ -77,6 +80,9 @@ public final class JnaBackend implements Backend {
                     + " (it knows " + new TreeSet<>(GENERIC_ARCHES) + ")");
         }
         Libc.load(); // a missing C function fails here, not in the middle of a call
+        if (variadicAsFixed) {
+            Libc.bindFixedFcntl();
+        }
         if (!Libc.XpgStrerror.BOUND && !Libc.PosixStrerror.BOUND) {
             throw new UnsatisfiedLinkError("the C library has no strerror_r");
         }
@@ -203,7 +209,7 @@ public final class JnaBackend implements Backend {
         long rc;
         if (Libc.Pwait2.BOUND) {
             rc = Libc.Pwait2.epoll_pwait2(epfd, events, maxevents, timespec, 0);
-        } else if (rawPwait2 && Libc.Syscall.BOUND) {
+        } else if (variadicAsFixed && Libc.Syscall.BOUND) {
             rc = Libc.Syscall.syscall(Libc.Syscall.SYS_EPOLL_PWAIT2, epfd, events, maxevents, timespec, 0, 0);
         } else {
             return -ENOSYS;
@@ -340,6 +346,92 @@ public final class JnaBackend implements Backend {
             case POLLFD_REVENTS_OFFSET: return 6;
             default: throw new IllegalArgumentException("unknown layout " + which);
         }
+    }
+
+    // ------------------------------------------------------------------------------------------ sockets
+    // Each is the jsel_* function of native/src/jsel_socket.c: the call, and -errno on failure.
+
+    public int socket(int domain, int type, int protocol) {
+        int rc = Libc.socket(domain, type, protocol);
+        return rc < 0 ? fail() : rc;
+    }
+
+    public int socketpair(int domain, int type, int protocol, int[] fds) {
+        // Into native memory, copied to fds only on success, so a failure leaves fds untouched.
+        Scratch s = SCRATCH.get();
+        if (Libc.socketpair(domain, type, protocol, s.address) < 0) {
+            return fail();
+        }
+        fds[0] = s.buffer.getInt(0);
+        fds[1] = s.buffer.getInt(4);
+        return 0;
+    }
+
+    public int bind(int fd, long addr, int addrlen) {
+        return Libc.bind(fd, addr, addrlen) < 0 ? fail() : 0;
+    }
+
+    public int listen(int fd, int backlog) {
+        return Libc.listen(fd, backlog) < 0 ? fail() : 0;
+    }
+
+    public int accept4(int fd, long addr, long addrlen, int flags) {
+        int rc = Libc.accept4(fd, addr, addrlen, flags);
+        return rc < 0 ? fail() : rc;
+    }
+
+    public int connect(int fd, long addr, int addrlen) {
+        return Libc.connect(fd, addr, addrlen) < 0 ? fail() : 0;
+    }
+
+    public long recv(int fd, long buf, int len, int flags) {
+        long n = Libc.recv(fd, buf, len, flags);
+        return n < 0 ? fail() : n;
+    }
+
+    public long recvfrom(int fd, long buf, int len, int flags, long addr, long addrlen) {
+        long n = Libc.recvfrom(fd, buf, len, flags, addr, addrlen);
+        return n < 0 ? fail() : n;
+    }
+
+    public long send(int fd, long buf, int len, int flags) {
+        long n = Libc.send(fd, buf, len, flags);
+        return n < 0 ? fail() : n;
+    }
+
+    public long sendto(int fd, long buf, int len, int flags, long addr, int addrlen) {
+        long n = Libc.sendto(fd, buf, len, flags, addr, addrlen);
+        return n < 0 ? fail() : n;
+    }
+
+    public int shutdown(int fd, int how) {
+        return Libc.shutdown(fd, how) < 0 ? fail() : 0;
+    }
+
+    public int setsockopt(int fd, int level, int name, long value, int len) {
+        return Libc.setsockopt(fd, level, name, value, len) < 0 ? fail() : 0;
+    }
+
+    public int getsockopt(int fd, int level, int name, long value, long len) {
+        return Libc.getsockopt(fd, level, name, value, len) < 0 ? fail() : 0;
+    }
+
+    public int getsockname(int fd, long addr, long addrlen) {
+        return Libc.getsockname(fd, addr, addrlen) < 0 ? fail() : 0;
+    }
+
+    public int getpeername(int fd, long addr, long addrlen) {
+        return Libc.getpeername(fd, addr, addrlen) < 0 ? fail() : 0;
+    }
+
+    public int fcntl(int fd, int cmd, int arg) {
+        int rc = variadicAsFixed ? Libc.FixedFcntl.fcntl(fd, cmd, arg) : variadicFcntl(fd, cmd, arg);
+        return rc < 0 ? fail() : rc;
+    }
+
+    /** fcntl(2) through libffi's variadic call: what {@link #fcntl} makes where a fixed binding is unsound. */
+    static int variadicFcntl(int fd, int cmd, int arg) {
+        return Libc.VariadicFcntl.Holder.LIBC.fcntl(fd, cmd, arg);
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.jselect.internal.jna;
 
+import com.sun.jna.Library;
 import com.sun.jna.Native;
 import com.sun.jna.NativeLibrary;
 
@@ -48,6 +49,78 @@ final class Libc {
     static native long read(int fd, long buf, long count);
 
     static native long write(int fd, long buf, long count);
+
+    // Sockets. A socklen_t is 32 bits on every Linux ABI (jsel_socket.c asserts it), passed as int;
+    // its pointer and every buffer or address pointer as long; a size_t length as long (sign-extended
+    // from the Java int, as the C layer's (size_t) cast of a jint does).
+
+    static native int socket(int domain, int type, int protocol);
+
+    static native int socketpair(int domain, int type, int protocol, long sv);
+
+    static native int bind(int fd, long addr, int addrlen);
+
+    static native int listen(int fd, int backlog);
+
+    static native int accept4(int fd, long addr, long addrlen, int flags);
+
+    static native int connect(int fd, long addr, int addrlen);
+
+    static native long recv(int fd, long buf, long len, int flags);
+
+    static native long recvfrom(int fd, long buf, long len, int flags, long addr, long addrlen);
+
+    static native long send(int fd, long buf, long len, int flags);
+
+    static native long sendto(int fd, long buf, long len, int flags, long addr, int addrlen);
+
+    static native int shutdown(int fd, int how);
+
+    static native int setsockopt(int fd, int level, int name, long value, int len);
+
+    static native int getsockopt(int fd, int level, int name, long value, long len);
+
+    static native int getsockname(int fd, long addr, long addrlen);
+
+    static native int getpeername(int fd, long addr, long addrlen);
+
+    /**
+     * fcntl(2) bound with a fixed third {@code int}. fcntl is variadic ({@code int fcntl(int, int, ...)}),
+     * and a variadic function may only be called this way on ABIs that pass variadic integer arguments
+     * exactly like named ones: x86_64, and aarch64 on Linux. Elsewhere it would be undefined; on ppc64le
+     * (ELFv2) the callee spills its register arguments into a parameter save area that a fixed-argument
+     * caller did not allocate, overwriting the caller's stack. So {@link JnaBackend} binds this class only
+     * there ({@link #bindFixedFcntl}), and calls {@link VariadicFcntl} everywhere else.
+     */
+    static final class FixedFcntl {
+        private FixedFcntl() {
+        }
+
+        static native int fcntl(int fd, int cmd, int arg);
+    }
+
+    /** Binds {@link FixedFcntl}: only on an ABI where that is the same call (see there). */
+    static void bindFixedFcntl() {
+        Native.register(FixedFcntl.class, NativeLibrary.getProcess());
+    }
+
+    /**
+     * fcntl(2) as the variadic function it is: JNA's interface mapping passes a Java varargs method's
+     * trailing arguments through libffi's variadic call ({@code ffi_prep_cif_var}), correct on every ABI.
+     * It boxes its arguments and goes through a proxy, so it is kept for where the fixed-argument binding
+     * is unsound; fcntl is never on a hot path (socket creation from a descriptor, setblocking).
+     */
+    interface VariadicFcntl extends Library {
+        /** Loaded on first use, from the process's own symbols as the direct mappings are. */
+        final class Holder {
+            static final VariadicFcntl LIBC = Native.load(null, VariadicFcntl.class);
+
+            private Holder() {
+            }
+        }
+
+        int fcntl(int fd, int cmd, Object... arg);
+    }
 
     /** Binds the natives of {@code holder}; {@code false} when the C library lacks one of them. */
     static boolean bindOptional(Class<?> holder) {

@@ -9,6 +9,7 @@ import com.sun.jna.Pointer;
 import io.jselect.Epoll;
 import io.jselect.Errno;
 import io.jselect.internal.Layout;
+import io.jselect.internal.Syscalls;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.List;
@@ -69,6 +70,52 @@ class JnaBackendTest {
             assertEquals(Errno.EBADF, Native.getLastError());
         } finally {
             Libc.close(epfd);
+        }
+    }
+
+    /** fcntl(fd, cmd, arg): the result or -errno. */
+    private interface Fcntl {
+        int call(int fd, int cmd, int arg);
+    }
+
+    /**
+     * fcntl is variadic: the backend binds it with a fixed int argument only on x86_64 and aarch64, and
+     * calls it through libffi's variadic call elsewhere. This machine can run both: they must agree, so
+     * the variadic path, which serves ppc64le and the others, is known to work.
+     */
+    @Test
+    void fcntlGivesTheSameAnswersBoundFixedAndCalledVariadic() {
+        JnaBackend backend = new JnaBackend();
+        int fGetfd = 1;
+        int fGetfl = 3;
+        int fSetfl = 4;
+        int fDupfdCloexec = 1030;
+        int fdCloexec = 1;
+        Fcntl fixed = backend::fcntl;
+        Fcntl variadic = (fd, cmd, arg) -> {
+            int rc = JnaBackend.variadicFcntl(fd, cmd, arg);
+            return rc < 0 ? -Native.getLastError() : rc;
+        };
+        int[] pipe = new int[2];
+        assertEquals(0, backend.pipe(pipe, 0));
+        try {
+            for (Fcntl fcntl : List.of(fixed, variadic)) {
+                int r = pipe[0];
+                assertEquals(0, fcntl.call(r, fGetfd, 0), "F_GETFD of a descriptor opened without O_CLOEXEC");
+                int flags = fcntl.call(r, fGetfl, 0);
+                assertEquals(0, flags & Syscalls.O_NONBLOCK);
+                assertEquals(0, fcntl.call(r, fSetfl, flags | Syscalls.O_NONBLOCK));
+                assertEquals(Syscalls.O_NONBLOCK, fcntl.call(r, fGetfl, 0) & Syscalls.O_NONBLOCK);
+                assertEquals(0, fcntl.call(r, fSetfl, flags));
+                int dup = fcntl.call(r, fDupfdCloexec, 500);
+                assertTrue(dup >= 500, "F_DUPFD_CLOEXEC's argument is the lowest descriptor it may return: " + dup);
+                assertEquals(fdCloexec, fcntl.call(dup, fGetfd, 0));
+                assertEquals(0, backend.close(dup));
+                assertEquals(-Errno.EBADF, fcntl.call(dup, fGetfl, 0));
+            }
+        } finally {
+            backend.close(pipe[0]);
+            backend.close(pipe[1]);
         }
     }
 }
