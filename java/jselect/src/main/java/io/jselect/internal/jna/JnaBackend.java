@@ -134,30 +134,57 @@ public final class JnaBackend implements Backend {
             IN_TABLE_UP_TO.accumulateAndGet(maxfd, Math::max);
         }
         // fd sets are arrays of 64-bit words, one bit per descriptor, sized to the largest one (never
-        // capped at FD_SETSIZE); an empty list is passed as NULL, so the kernel scans no unasked set.
+        // capped at FD_SETSIZE); an empty list is passed as NULL, so the kernel scans no unasked set. The
+        // three sets and the timeval live in the thread's native scratch, so a select creates no object
+        // (selectors' zero-garbage path); past its size (descriptors beyond about 43,000), in a block
+        // allocated for the call, as the C layer's calloc past FD_SETSIZE.
         int words = maxfd < 0 ? 1 : maxfd / 64 + 1;
-        long[] readSet = nread > 0 ? new long[words] : null;
-        long[] writeSet = nwrite > 0 ? new long[words] : null;
-        long[] exceptSet = nexcept > 0 ? new long[words] : null;
-        for (int i = 0; i < total; i++) {
-            long[] set = i < nread ? readSet : i < nread + nwrite ? writeSet : exceptSet;
-            set[fds[i] / 64] |= 1L << (fds[i] % 64);
-        }
-        long[] timeval = timeoutMicros < 0 ? null : new long[] {timeoutMicros / 1_000_000, timeoutMicros % 1_000_000};
-        int rc = Libc.select(maxfd + 1, readSet, writeSet, exceptSet, timeval);
-        if (rc < 0) {
-            return fail();
-        }
-        int ready = 0;
-        for (int i = 0; i < total; i++) {
-            long[] set = i < nread ? readSet : i < nread + nwrite ? writeSet : exceptSet;
-            if (rc > 0 && (set[fds[i] / 64] & 1L << (fds[i] % 64)) != 0) {
-                ready++;
-            } else {
-                fds[i] = -1;
+        int setBytes = words * 8;
+        int bytes = 3 * setBytes + 16;
+        Scratch scratch = SCRATCH.get();
+        Memory block = bytes <= SCRATCH_BYTES ? null : new Memory(bytes);
+        try {
+            ByteBuffer memory = block == null ? scratch.buffer
+                    : block.getByteBuffer(0, bytes).order(ByteOrder.nativeOrder());
+            long address = block == null ? scratch.address : Pointer.nativeValue(block);
+            for (int at = 0; at < bytes; at += 8) {
+                memory.putLong(at, 0);
+            }
+            for (int i = 0; i < total; i++) {
+                int at = setOffset(i, nread, nwrite, setBytes) + fds[i] / 64 * 8;
+                memory.putLong(at, memory.getLong(at) | 1L << (fds[i] % 64));
+            }
+            long timeval = 0;
+            if (timeoutMicros >= 0) {
+                timeval = address + 3 * setBytes;
+                memory.putLong(3 * setBytes, timeoutMicros / 1_000_000)
+                        .putLong(3 * setBytes + 8, timeoutMicros % 1_000_000);
+            }
+            int rc = Libc.select(maxfd + 1, nread > 0 ? address : 0, nwrite > 0 ? address + setBytes : 0,
+                    nexcept > 0 ? address + 2 * setBytes : 0, timeval);
+            if (rc < 0) {
+                return fail();
+            }
+            int ready = 0;
+            for (int i = 0; i < total; i++) {
+                int at = setOffset(i, nread, nwrite, setBytes) + fds[i] / 64 * 8;
+                if (rc > 0 && (memory.getLong(at) & 1L << (fds[i] % 64)) != 0) {
+                    ready++;
+                } else {
+                    fds[i] = -1;
+                }
+            }
+            return ready;
+        } finally {
+            if (block != null) {
+                block.close();
             }
         }
-        return ready;
+    }
+
+    /** Where the set of entry {@code i} of select's lists starts: read, write, then except. */
+    private static int setOffset(int i, int nread, int nwrite, int setBytes) {
+        return i < nread ? 0 : i < nread + nwrite ? setBytes : 2 * setBytes;
     }
 
     private static boolean isOpen(int fd) {

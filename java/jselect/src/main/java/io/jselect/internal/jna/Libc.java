@@ -29,8 +29,8 @@ final class Libc {
     static void load() {
     }
 
-    /** {@code long[]} arrays are copied in and back by JNA, not pinned, so a blocking select holds up no GC. */
-    static native int select(int nfds, long[] readfds, long[] writefds, long[] exceptfds, long[] timeval);
+    /** The fd sets and the timeval are native memory (0 for NULL), so a call creates no Java object. */
+    static native int select(int nfds, long readfds, long writefds, long exceptfds, long timeval);
 
     static native int poll(long fds, long nfds, int timeout);
 
