@@ -49,6 +49,33 @@ int jsel_pipe2(int fds[2], int flags);
 int64_t jsel_read(int fd, void *buf, size_t len);
 int64_t jsel_write(int fd, const void *buf, size_t len);
 
+/* --- sockets ------------------------------------------------------------------------------------- *
+ * Addresses are struct sockaddr_* bytes the caller built with the offsets of enum jsel_layout; addrlen
+ * is a socklen_t (32 bits on Linux). Where the kernel fills an address, *addrlen holds the room at addr
+ * on entry and the address's real length on return. None of these adds flags of its own: the caller
+ * passes SOCK_CLOEXEC, MSG_NOSIGNAL and the like. */
+int jsel_socket(int domain, int type, int protocol);
+/* socketpair(2) into fds[0] and fds[1]. */
+int jsel_socketpair(int domain, int type, int protocol, int fds[2]);
+int jsel_bind(int fd, const void *addr, uint32_t addrlen);
+int jsel_listen(int fd, int backlog);
+/* The new descriptor; addr and addrlen may be NULL. */
+int jsel_accept4(int fd, void *addr, uint32_t *addrlen, int flags);
+int jsel_connect(int fd, const void *addr, uint32_t addrlen);
+/* The byte counts, or -errno. */
+int64_t jsel_recv(int fd, void *buf, size_t len, int flags);
+int64_t jsel_recvfrom(int fd, void *buf, size_t len, int flags, void *addr, uint32_t *addrlen);
+int64_t jsel_send(int fd, const void *buf, size_t len, int flags);
+int64_t jsel_sendto(int fd, const void *buf, size_t len, int flags, const void *addr, uint32_t addrlen);
+int jsel_shutdown(int fd, int how);
+int jsel_setsockopt(int fd, int level, int name, const void *value, uint32_t len);
+/* *len holds the room at value on entry and the option's length on return. */
+int jsel_getsockopt(int fd, int level, int name, void *value, uint32_t *len);
+int jsel_getsockname(int fd, void *addr, uint32_t *addrlen);
+int jsel_getpeername(int fd, void *addr, uint32_t *addrlen);
+/* fcntl(2) with an int argument (F_GETFL, F_SETFL, F_DUPFD_CLOEXEC, ...): the call's result. */
+int jsel_fcntl(int fd, int cmd, int arg);
+
 /* --- facts the Java layer reads instead of hard-coding -------------------------------------------- */
 enum jsel_layout {
     JSEL_EPOLL_EVENT_SIZE,
@@ -58,6 +85,22 @@ enum jsel_layout {
     JSEL_POLLFD_FD_OFFSET,
     JSEL_POLLFD_EVENTS_OFFSET,
     JSEL_POLLFD_REVENTS_OFFSET,
+    /* The family field sits where struct sockaddr has sa_family, in every sockaddr_* struct. */
+    JSEL_SOCKADDR_STORAGE_SIZE,
+    JSEL_SOCKADDR_FAMILY_OFFSET,
+    JSEL_SOCKADDR_IN_SIZE,
+    JSEL_SOCKADDR_IN_PORT_OFFSET,
+    JSEL_SOCKADDR_IN_ADDR_OFFSET,
+    JSEL_SOCKADDR_IN6_SIZE,
+    JSEL_SOCKADDR_IN6_PORT_OFFSET,
+    JSEL_SOCKADDR_IN6_FLOWINFO_OFFSET,
+    JSEL_SOCKADDR_IN6_ADDR_OFFSET,
+    JSEL_SOCKADDR_IN6_SCOPE_ID_OFFSET,
+    JSEL_SOCKADDR_UN_SIZE,
+    JSEL_SOCKADDR_UN_PATH_OFFSET,
+    JSEL_LINGER_SIZE,
+    JSEL_LINGER_ONOFF_OFFSET,
+    JSEL_LINGER_LINGER_OFFSET,
     JSEL_LAYOUT_COUNT
 };
 int jsel_layout(int which);

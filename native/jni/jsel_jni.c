@@ -16,7 +16,7 @@
 
 /* Bumped whenever a native signature changes; io.jselect.internal.Jni checks it after loading so a
  * stale library on java.library.path is reported instead of failing later with a linkage error. */
-#define JSEL_ABI_VERSION 1
+#define JSEL_ABI_VERSION 2
 
 #define STACK_INTS 256
 #define STACK_BYTES 16384
@@ -32,6 +32,8 @@ static jint JNICALL jsel_jni_select0(JNIEnv *env, jclass cls, jintArray fds, jin
                                      jint nexcept, jlong timeout_us)
 {
     (void)cls;
+    if (nread < 0 || nwrite < 0 || nexcept < 0)
+        return -EINVAL; /* as jsel_select says, before a negative length reaches GetIntArrayRegion */
     const jint total = nread + nwrite + nexcept;
     int stack_fds[STACK_INTS];
     int *buf = stack_fds;
@@ -223,6 +225,22 @@ static const JNINativeMethod methods[] = {
     NATIVE(layout0, "(I)I"),
     NATIVE(constant0, "(Ljava/lang/String;)I"),
     NATIVE(strerror0, "(I)Ljava/lang/String;"),
+    NATIVE(socket0, "(III)I"),
+    NATIVE(socketpair0, "(III[I)I"),
+    NATIVE(bind0, "(IJI)I"),
+    NATIVE(listen0, "(II)I"),
+    NATIVE(accept40, "(IJJI)I"),
+    NATIVE(connect0, "(IJI)I"),
+    NATIVE(recv0, "(IJII)J"),
+    NATIVE(recvfrom0, "(IJIIJJ)J"),
+    NATIVE(send0, "(IJII)J"),
+    NATIVE(sendto0, "(IJIIJI)J"),
+    NATIVE(shutdown0, "(II)I"),
+    NATIVE(setsockopt0, "(IIIJI)I"),
+    NATIVE(getsockopt0, "(IIIJJ)I"),
+    NATIVE(getsockname0, "(IJJ)I"),
+    NATIVE(getpeername0, "(IJJ)I"),
+    NATIVE(fcntl0, "(III)I"),
 };
 #undef NATIVE
 

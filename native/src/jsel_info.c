@@ -3,12 +3,16 @@
 #include "jsel.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <poll.h>
 #include <stddef.h>
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
-#include <fcntl.h>
+#include <sys/socket.h>
+#include <sys/un.h>
 
 int jsel_layout(int which)
 {
@@ -21,6 +25,21 @@ int jsel_layout(int which)
     case JSEL_POLLFD_FD_OFFSET: return (int)offsetof(struct pollfd, fd);
     case JSEL_POLLFD_EVENTS_OFFSET: return (int)offsetof(struct pollfd, events);
     case JSEL_POLLFD_REVENTS_OFFSET: return (int)offsetof(struct pollfd, revents);
+    case JSEL_SOCKADDR_STORAGE_SIZE: return (int)sizeof(struct sockaddr_storage);
+    case JSEL_SOCKADDR_FAMILY_OFFSET: return (int)offsetof(struct sockaddr, sa_family);
+    case JSEL_SOCKADDR_IN_SIZE: return (int)sizeof(struct sockaddr_in);
+    case JSEL_SOCKADDR_IN_PORT_OFFSET: return (int)offsetof(struct sockaddr_in, sin_port);
+    case JSEL_SOCKADDR_IN_ADDR_OFFSET: return (int)offsetof(struct sockaddr_in, sin_addr);
+    case JSEL_SOCKADDR_IN6_SIZE: return (int)sizeof(struct sockaddr_in6);
+    case JSEL_SOCKADDR_IN6_PORT_OFFSET: return (int)offsetof(struct sockaddr_in6, sin6_port);
+    case JSEL_SOCKADDR_IN6_FLOWINFO_OFFSET: return (int)offsetof(struct sockaddr_in6, sin6_flowinfo);
+    case JSEL_SOCKADDR_IN6_ADDR_OFFSET: return (int)offsetof(struct sockaddr_in6, sin6_addr);
+    case JSEL_SOCKADDR_IN6_SCOPE_ID_OFFSET: return (int)offsetof(struct sockaddr_in6, sin6_scope_id);
+    case JSEL_SOCKADDR_UN_SIZE: return (int)sizeof(struct sockaddr_un);
+    case JSEL_SOCKADDR_UN_PATH_OFFSET: return (int)offsetof(struct sockaddr_un, sun_path);
+    case JSEL_LINGER_SIZE: return (int)sizeof(struct linger);
+    case JSEL_LINGER_ONOFF_OFFSET: return (int)offsetof(struct linger, l_onoff);
+    case JSEL_LINGER_LINGER_OFFSET: return (int)offsetof(struct linger, l_linger);
     default: return -EINVAL;
     }
 }
@@ -38,6 +57,12 @@ static const struct { const char *name; int32_t value; } constants[] = {
     C(EPOLLRDBAND), C(EPOLLWRNORM), C(EPOLLWRBAND), C(EPOLLMSG), C(EPOLLET), C(EPOLLONESHOT),
     C(EPOLLEXCLUSIVE), C(EPOLLWAKEUP), C(EPOLL_CLOEXEC), C(EPOLL_CTL_ADD), C(EPOLL_CTL_MOD),
     C(EPOLL_CTL_DEL), C(EFD_CLOEXEC), C(EFD_NONBLOCK), C(EFD_SEMAPHORE), C(O_CLOEXEC), C(O_NONBLOCK),
+    C(F_GETFL), C(F_SETFL), C(F_DUPFD_CLOEXEC),
+    C(AF_UNIX), C(AF_INET), C(AF_INET6), C(SOCK_STREAM), C(SOCK_DGRAM), C(SOCK_CLOEXEC), C(SOCK_NONBLOCK),
+    C(SOL_SOCKET), C(SO_REUSEADDR), C(SO_REUSEPORT), C(SO_KEEPALIVE), C(SO_RCVBUF), C(SO_SNDBUF),
+    C(SO_LINGER), C(SO_ERROR), C(SO_TYPE), C(SO_DOMAIN), C(SO_ACCEPTCONN), C(IPPROTO_TCP), C(IPPROTO_UDP),
+    C(IPPROTO_IPV6), C(TCP_NODELAY), C(IPV6_V6ONLY), C(SHUT_RD), C(SHUT_WR), C(SHUT_RDWR), C(MSG_OOB),
+    C(MSG_PEEK), C(MSG_DONTWAIT), C(MSG_WAITALL), C(MSG_TRUNC), C(MSG_NOSIGNAL),
 };
 #undef C
 

@@ -40,9 +40,17 @@ int jsel_select(int *fds, int nread, int nwrite, int nexcept, int64_t timeout_us
 
     /* The kernel silently ignores descriptors at or past the size of the process's fd table instead
      * of failing with EBADF, so a closed high descriptor would look idle forever. The table is at
-     * least 64 entries and never shrinks: if the largest descriptor is open, every one is in range. */
-    if (maxfd >= 64 && fcntl(maxfd, F_GETFD) < 0)
-        return -errno;
+     * least 64 entries and never shrinks: once a descriptor was seen open, every one up to it is in
+     * range, so the check costs a system call only when the largest descriptor sets a new record. */
+    static int in_table_up_to = 63;
+    if (maxfd > __atomic_load_n(&in_table_up_to, __ATOMIC_RELAXED)) {
+        if (fcntl(maxfd, F_GETFD) < 0)
+            return -errno;
+        int seen = __atomic_load_n(&in_table_up_to, __ATOMIC_RELAXED);
+        while (maxfd > seen &&
+               !__atomic_compare_exchange_n(&in_table_up_to, &seen, maxfd, 1, __ATOMIC_RELAXED, __ATOMIC_RELAXED))
+            ;
+    }
 
     /* Up to FD_SETSIZE the three sets live on the stack; past it they are sized to maxfd. */
     const size_t words = maxfd < 0 ? 1 : (size_t)maxfd / BITS_PER_WORD + 1;

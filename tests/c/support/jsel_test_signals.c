@@ -1,11 +1,12 @@
 /*
  * Test-only JNI helpers (never shipped): deliver a real signal to one Java thread so the Java tests
- * can prove that EINTR is retried with the remaining timeout (PEP 475). The signal is SIGRTMIN+2,
+ * can prove that EINTR is retried with the remaining timeout (PEP 475), and dup a descriptor. The signal is SIGRTMIN+2,
  * which neither HotSpot nor the JDK's NIO (SIGRTMAX-2) uses, with a counting handler installed
  * without SA_RESTART.
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <jni.h>
 #include <signal.h>
 #include <string.h>
@@ -16,6 +17,7 @@ JNIEXPORT jint JNICALL Java_io_jselect_testing_Signals_install0(JNIEnv *env, jcl
 JNIEXPORT jint JNICALL Java_io_jselect_testing_Signals_gettid0(JNIEnv *env, jclass cls);
 JNIEXPORT jint JNICALL Java_io_jselect_testing_Signals_tgkill0(JNIEnv *env, jclass cls, jint tid, jint sig);
 JNIEXPORT jint JNICALL Java_io_jselect_testing_Signals_delivered0(JNIEnv *env, jclass cls);
+JNIEXPORT jint JNICALL Java_io_jselect_testing_Signals_dup0(JNIEnv *env, jclass cls, jint fd);
 
 static volatile sig_atomic_t delivered;
 
@@ -51,4 +53,13 @@ JNIEXPORT jint JNICALL Java_io_jselect_testing_Signals_delivered0(JNIEnv *env, j
 {
     (void)env; (void)cls;
     return delivered;
+}
+
+/* dup(2), for tests that need a second reference to an open file (epoll keeps a registration alive
+ * while any reference to its file remains, even after the registered number is closed). */
+JNIEXPORT jint JNICALL Java_io_jselect_testing_Signals_dup0(JNIEnv *env, jclass cls, jint fd)
+{
+    (void)env; (void)cls;
+    int rc = fcntl(fd, F_DUPFD_CLOEXEC, 0);
+    return rc < 0 ? -errno : rc;
 }

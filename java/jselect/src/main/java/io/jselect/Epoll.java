@@ -4,12 +4,11 @@ import io.jselect.internal.CloseGuard;
 import io.jselect.internal.Fds;
 import io.jselect.internal.Syscalls;
 import io.jselect.internal.Timeouts;
-import java.io.UncheckedIOException;
+import io.jselect.internal.Waker;
 import java.lang.ref.Reference;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -59,24 +58,25 @@ public final class Epoll implements FileNo, AutoCloseable {
     private static final String CLOSED = "I/O operation on closed epoll object";
 
     private final int epfd;
-    private final int wakeFd;
     private final CloseGuard guard = new CloseGuard();
-    private final AtomicBoolean wakeupPending = new AtomicBoolean();
+    private final Waker waker;
     /** A buffer kept for the list-returning polls; taken by one poll at a time. */
     private final AtomicReference<EventBuffer> spare = new AtomicReference<>();
 
     private Epoll(int epfd) throws ErrnoException {
-        int wake = -1;
+        Waker created = null;
         try {
-            wake = Syscalls.eventfd(0, Syscalls.EFD_CLOEXEC | Syscalls.EFD_NONBLOCK);
-            Syscalls.epollCtl(epfd, Syscalls.EPOLL_CTL_ADD, wake, EPOLLIN, WAKEUP_DATA);
+            created = new Waker(guard);
+            Syscalls.epollCtl(epfd, Syscalls.EPOLL_CTL_ADD, created.fd(), EPOLLIN, WAKEUP_DATA);
         } catch (ErrnoException e) {
-            closeQuietly(wake);
+            if (created != null) {
+                created.release();
+            }
             closeQuietly(epfd);
             throw e;
         }
         this.epfd = epfd;
-        this.wakeFd = wake;
+        this.waker = created;
     }
 
     /**
@@ -151,14 +151,10 @@ public final class Epoll implements FileNo, AutoCloseable {
      */
     @Override
     public void close() {
-        if (!guard.close()) {
-            guard.awaitIdle();
-            return;
+        if (waker.closeAndAwaitIdle()) {
+            closeQuietly(epfd);
+            waker.release();
         }
-        Syscalls.backend().eventfdWrite(wakeFd, 1); // wakes a blocked poll; EAGAIN means already woken
-        guard.awaitIdle();
-        closeQuietly(epfd);
-        closeQuietly(wakeFd);
     }
 
     /**
@@ -310,9 +306,7 @@ public final class Epoll implements FileNo, AutoCloseable {
             for (int i = 0; i < n; i++) {
                 if (events.data(i) == WAKEUP_DATA) {
                     events.remove(i);
-                    // Cleared before draining: a wakeup that lands in between is then kept, not lost.
-                    wakeupPending.set(false);
-                    Syscalls.eventfdDrain(wakeFd);
+                    waker.drain();
                     n--;
                     break;
                 }
@@ -330,18 +324,7 @@ public final class Epoll implements FileNo, AutoCloseable {
      * one. Safe from any thread; does nothing after {@link #close()}.
      */
     public void wakeup() {
-        if (!guard.enter()) {
-            return;
-        }
-        try {
-            if (!wakeupPending.getAndSet(true)) {
-                Syscalls.eventfdSignal(wakeFd);
-            }
-        } catch (ErrnoException e) {
-            throw new UncheckedIOException(e);
-        } finally {
-            guard.exit();
-        }
+        waker.wakeup();
     }
 
     private void enter() {

@@ -33,7 +33,21 @@ public class ErrnoException extends IOException {
      * @param strerror the system's text for {@code errno}
      */
     public ErrnoException(String syscall, int errno, String strerror) {
-        super((syscall == null ? "" : syscall + ": ") + "[Errno " + errno + "] " + strerror);
+        this((syscall == null ? "" : syscall + ": ") + "[Errno " + errno + "] " + strerror, syscall, errno,
+                strerror);
+    }
+
+    /**
+     * Creates the exception with a message of its own, for the errors Python reports without the
+     * {@code [Errno N]} form (a socket timeout is just "timed out").
+     *
+     * @param message the whole message
+     * @param syscall the call that failed with its salient arguments; may be {@code null}
+     * @param errno the error number, {@code > 0}
+     * @param strerror the text for {@code errno}
+     */
+    protected ErrnoException(String message, String syscall, int errno, String strerror) {
+        super(message);
         this.syscall = syscall;
         this.errno = errno;
         this.strerror = strerror;

@@ -70,6 +70,17 @@ public final class Os {
         Syscalls.close(fd);
     }
 
+    /**
+     * The system's text for an error number; Python's {@code os.strerror(code)}.
+     *
+     * @param errno the error number, e.g. {@link Errno#ECONNREFUSED}
+     * @return e.g. {@code Connection refused}; {@code Unknown error N} for numbers the system does not know
+     */
+    public static String strerror(int errno) {
+        Syscalls.requireAvailable();
+        return Syscalls.strerror(errno);
+    }
+
     private static void checkFd(int fd) {
         if (fd < 0) {
             throw new IllegalArgumentException("file descriptor cannot be a negative integer (" + fd + ")");

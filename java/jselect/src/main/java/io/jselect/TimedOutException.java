@@ -14,4 +14,14 @@ public class TimedOutException extends ErrnoException {
     public TimedOutException(String syscall, int errno, String strerror) {
         super(syscall, errno, strerror);
     }
+
+    /**
+     * Creates the exception for a socket timeout set with {@code settimeout}: as Python's
+     * {@code TimeoutError}, the message is just {@code timed out}; {@link #errno()} is ETIMEDOUT.
+     *
+     * @param syscall the call that timed out with its salient arguments, e.g. {@code recv(fd=7)}
+     */
+    public TimedOutException(String syscall) {
+        super("timed out", syscall, Errno.ETIMEDOUT, "timed out");
+    }
 }

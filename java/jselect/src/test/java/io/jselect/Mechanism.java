@@ -1,36 +1,40 @@
 package io.jselect;
 
+import io.jselect.internal.Fds;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The three readiness mechanisms behind one test-side interface, so each readiness behaviour is written
- * once ({@link ReadinessContractTest}) and run against select, poll and epoll.
+ * once ({@link ReadinessContractTest}, {@link FileObjectsTest}) and run against select, poll and epoll.
+ * The file objects given (Integer descriptors, FileNo, JDK objects) are handed to each mechanism as they
+ * are; the answer is keyed by descriptor.
  */
 interface Mechanism {
     int READ = 1;
     int WRITE = 2;
 
     /**
-     * Waits until some descriptors are ready.
+     * Waits until some file objects are ready.
      *
      * @param timeout seconds, {@code null} to block
-     * @return ready descriptors mapped to {@link #READ} | {@link #WRITE}; end of file and hang-up count
-     *     as {@link #READ}, as they do for select
+     * @return the descriptors of the ready objects mapped to {@link #READ} | {@link #WRITE}; end of file
+     *     and hang-up count as {@link #READ}, as they do for select
      */
-    Map<Integer, Integer> await(Collection<Integer> readers, Collection<Integer> writers, Double timeout)
-            throws ErrnoException;
+    Map<Integer, Integer> await(Collection<?> readers, Collection<?> writers, Double timeout) throws ErrnoException;
 
     Mechanism SELECT = new Mechanism() {
         @Override
-        public Map<Integer, Integer> await(Collection<Integer> readers, Collection<Integer> writers,
-                Double timeout) throws ErrnoException {
-            SelectResult<Integer> r = Select.select(readers, writers, List.of(), timeout);
+        public Map<Integer, Integer> await(Collection<?> readers, Collection<?> writers, Double timeout)
+                throws ErrnoException {
+            SelectResult<Object> r = Select.select(readers, writers, List.of(), timeout);
             Map<Integer, Integer> ready = new LinkedHashMap<>();
-            r.readable().forEach(fd -> ready.merge(fd, READ, (a, b) -> a | b));
-            r.writable().forEach(fd -> ready.merge(fd, WRITE, (a, b) -> a | b));
+            r.readable().forEach(o -> ready.merge(Fds.fileno(o), READ, (a, b) -> a | b));
+            r.writable().forEach(o -> ready.merge(Fds.fileno(o), WRITE, (a, b) -> a | b));
             return ready;
         }
 
@@ -42,19 +46,13 @@ interface Mechanism {
 
     Mechanism POLL = new Mechanism() {
         @Override
-        public Map<Integer, Integer> await(Collection<Integer> readers, Collection<Integer> writers,
-                Double timeout) throws ErrnoException {
+        public Map<Integer, Integer> await(Collection<?> readers, Collection<?> writers, Double timeout)
+                throws ErrnoException {
             Poll poll = Poll.create();
-            Map<Integer, Integer> masks = new LinkedHashMap<>();
-            readers.forEach(fd -> masks.merge(fd, Poll.POLLIN, (a, b) -> a | b));
-            writers.forEach(fd -> masks.merge(fd, Poll.POLLOUT, (a, b) -> a | b));
-            masks.forEach(poll::register);
+            masks(readers, writers, Poll.POLLIN, Poll.POLLOUT).forEach(poll::register);
             Map<Integer, Integer> ready = new LinkedHashMap<>();
             for (FdEvent e : poll.poll(timeout == null ? null : timeout * 1000)) {
-                int bits = ((e.events() & (Poll.POLLIN | Poll.POLLHUP | Poll.POLLERR)) != 0 ? READ : 0)
-                        | ((e.events() & Poll.POLLOUT) != 0 ? WRITE : 0);
-                ready.put(e.fd(), bits & (readers.contains(e.fd()) ? READ | WRITE : WRITE)
-                        & (writers.contains(e.fd()) ? READ | WRITE : READ));
+                ready.put(e.fd(), bits(e, readers, writers, Poll.POLLIN | Poll.POLLHUP | Poll.POLLERR, Poll.POLLOUT));
             }
             return ready;
         }
@@ -67,21 +65,16 @@ interface Mechanism {
 
     Mechanism EPOLL = new Mechanism() {
         @Override
-        public Map<Integer, Integer> await(Collection<Integer> readers, Collection<Integer> writers,
-                Double timeout) throws ErrnoException {
+        public Map<Integer, Integer> await(Collection<?> readers, Collection<?> writers, Double timeout)
+                throws ErrnoException {
             try (Epoll epoll = Epoll.create()) {
-                Map<Integer, Integer> masks = new LinkedHashMap<>();
-                readers.forEach(fd -> masks.merge(fd, Epoll.EPOLLIN, (a, b) -> a | b));
-                writers.forEach(fd -> masks.merge(fd, Epoll.EPOLLOUT, (a, b) -> a | b));
-                for (Map.Entry<Integer, Integer> m : masks.entrySet()) {
+                for (Map.Entry<Object, Integer> m : masks(readers, writers, Epoll.EPOLLIN, Epoll.EPOLLOUT).entrySet()) {
                     epoll.register(m.getKey(), m.getValue());
                 }
                 Map<Integer, Integer> ready = new LinkedHashMap<>();
                 for (FdEvent e : epoll.poll(timeout == null ? null : timeout, -1)) {
-                    int bits = ((e.events() & (Epoll.EPOLLIN | Epoll.EPOLLHUP | Epoll.EPOLLERR)) != 0 ? READ : 0)
-                            | ((e.events() & Epoll.EPOLLOUT) != 0 ? WRITE : 0);
-                    ready.put(e.fd(), bits & (readers.contains(e.fd()) ? READ | WRITE : WRITE)
-                            & (writers.contains(e.fd()) ? READ | WRITE : READ));
+                    ready.put(e.fd(), bits(e, readers, writers,
+                            Epoll.EPOLLIN | Epoll.EPOLLHUP | Epoll.EPOLLERR, Epoll.EPOLLOUT));
                 }
                 return ready;
             }
@@ -94,4 +87,23 @@ interface Mechanism {
     };
 
     List<Mechanism> ALL = List.of(SELECT, POLL, EPOLL);
+
+    /** The mask to register for each distinct object, in order. */
+    private static Map<Object, Integer> masks(Collection<?> readers, Collection<?> writers, int in, int out) {
+        Map<Object, Integer> masks = new LinkedHashMap<>();
+        readers.forEach(o -> masks.merge(o, in, (a, b) -> a | b));
+        writers.forEach(o -> masks.merge(o, out, (a, b) -> a | b));
+        return masks;
+    }
+
+    /** An event's READ | WRITE bits, limited to what was asked of its descriptor. */
+    private static int bits(FdEvent e, Collection<?> readers, Collection<?> writers, int readable, int writable) {
+        int bits = ((e.events() & readable) != 0 ? READ : 0) | ((e.events() & writable) != 0 ? WRITE : 0);
+        return bits & (fds(readers).contains(e.fd()) ? READ | WRITE : WRITE)
+                & (fds(writers).contains(e.fd()) ? READ | WRITE : READ);
+    }
+
+    private static Set<Integer> fds(Collection<?> objects) {
+        return objects.stream().map(Fds::fileno).collect(Collectors.toSet());
+    }
 }

@@ -101,4 +101,57 @@ public interface Backend {
 
     /** strerror(3). */
     String strerror(int errno);
+
+    // ----------------------------------------------------------------------------------------- sockets
+    // Addresses are struct sockaddr_* bytes laid out with the offsets of Layout; an addrlen passed as a
+    // long points at a socklen_t (32 bits) holding the room on entry and the real length on return.
+    // Nothing adds flags of its own: the policy (SocketCalls, Sock) passes SOCK_CLOEXEC, MSG_NOSIGNAL.
+
+    /** socket(2): the new descriptor. */
+    int socket(int domain, int type, int protocol);
+
+    /** socketpair(2) into {@code fds[0]} and {@code fds[1]}. */
+    int socketpair(int domain, int type, int protocol, int[] fds);
+
+    /** bind(2) to the {@code addrlen} bytes of address at {@code addr}. */
+    int bind(int fd, long addr, int addrlen);
+
+    /** listen(2). */
+    int listen(int fd, int backlog);
+
+    /** accept4(2): the new descriptor; {@code addr} and {@code addrlen} may be 0 (NULL). */
+    int accept4(int fd, long addr, long addrlen, int flags);
+
+    /** connect(2). */
+    int connect(int fd, long addr, int addrlen);
+
+    /** recv(2) into native memory: the byte count or {@code -errno}. */
+    long recv(int fd, long buf, int len, int flags);
+
+    /** recvfrom(2) into native memory, the sender's address at {@code addr}: the byte count or {@code -errno}. */
+    long recvfrom(int fd, long buf, int len, int flags, long addr, long addrlen);
+
+    /** send(2) from native memory: the byte count or {@code -errno}. */
+    long send(int fd, long buf, int len, int flags);
+
+    /** sendto(2) from native memory: the byte count or {@code -errno}. */
+    long sendto(int fd, long buf, int len, int flags, long addr, int addrlen);
+
+    /** shutdown(2). */
+    int shutdown(int fd, int how);
+
+    /** setsockopt(2) with the {@code len} bytes at {@code value}. */
+    int setsockopt(int fd, int level, int name, long value, int len);
+
+    /** getsockopt(2) into {@code value}; {@code len} points at a socklen_t, room in, length out. */
+    int getsockopt(int fd, int level, int name, long value, long len);
+
+    /** getsockname(2). */
+    int getsockname(int fd, long addr, long addrlen);
+
+    /** getpeername(2). */
+    int getpeername(int fd, long addr, long addrlen);
+
+    /** fcntl(2) with an int argument: the call's result ({@code F_GETFL}'s flags, a new descriptor, 0). */
+    int fcntl(int fd, int cmd, int arg);
 }

@@ -3,6 +3,7 @@ package io.jselect.internal;
 import io.jselect.Epoll;
 import io.jselect.Errno;
 import io.jselect.Poll;
+import io.jselect.socket.Sock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -110,7 +111,7 @@ public final class Backends {
 
     /**
      * Refuses a backend whose platform disagrees with the compile-time constants of the Java layer
-     * (errno values, poll and epoll flags), which would otherwise give silently wrong answers.
+     * (errno values, poll, epoll and socket flags), which would otherwise give silently wrong answers.
      */
     static void verify(Backend backend) {
         Map<String, Integer> expected = new LinkedHashMap<>();
@@ -131,6 +132,14 @@ public final class Backends {
         expected.put("ECONNREFUSED", Errno.ECONNREFUSED);
         expected.put("EALREADY", Errno.EALREADY);
         expected.put("EINPROGRESS", Errno.EINPROGRESS);
+        expected.put("ENOTSOCK", Errno.ENOTSOCK);
+        expected.put("EDESTADDRREQ", Errno.EDESTADDRREQ);
+        expected.put("EMSGSIZE", Errno.EMSGSIZE);
+        expected.put("EOPNOTSUPP", Errno.EOPNOTSUPP);
+        expected.put("EAFNOSUPPORT", Errno.EAFNOSUPPORT);
+        expected.put("EADDRNOTAVAIL", Errno.EADDRNOTAVAIL);
+        expected.put("EISCONN", Errno.EISCONN);
+        expected.put("ENOTCONN", Errno.ENOTCONN);
         expected.put("POLLIN", Poll.POLLIN);
         expected.put("POLLPRI", Poll.POLLPRI);
         expected.put("POLLOUT", Poll.POLLOUT);
@@ -152,6 +161,41 @@ public final class Backends {
         expected.put("EFD_NONBLOCK", Syscalls.EFD_NONBLOCK);
         expected.put("O_CLOEXEC", Syscalls.O_CLOEXEC);
         expected.put("O_NONBLOCK", Syscalls.O_NONBLOCK);
+        expected.put("F_GETFL", SocketCalls.F_GETFL);
+        expected.put("F_SETFL", SocketCalls.F_SETFL);
+        expected.put("F_DUPFD_CLOEXEC", SocketCalls.F_DUPFD_CLOEXEC);
+        expected.put("MSG_NOSIGNAL", SocketCalls.MSG_NOSIGNAL);
+        expected.put("AF_UNIX", Sock.AF_UNIX);
+        expected.put("AF_INET", Sock.AF_INET);
+        expected.put("AF_INET6", Sock.AF_INET6);
+        expected.put("SOCK_STREAM", Sock.SOCK_STREAM);
+        expected.put("SOCK_DGRAM", Sock.SOCK_DGRAM);
+        expected.put("SOCK_NONBLOCK", Sock.SOCK_NONBLOCK);
+        expected.put("SOCK_CLOEXEC", Sock.SOCK_CLOEXEC);
+        expected.put("SOL_SOCKET", Sock.SOL_SOCKET);
+        expected.put("SO_REUSEADDR", Sock.SO_REUSEADDR);
+        expected.put("SO_TYPE", Sock.SO_TYPE);
+        expected.put("SO_ERROR", Sock.SO_ERROR);
+        expected.put("SO_SNDBUF", Sock.SO_SNDBUF);
+        expected.put("SO_RCVBUF", Sock.SO_RCVBUF);
+        expected.put("SO_KEEPALIVE", Sock.SO_KEEPALIVE);
+        expected.put("SO_LINGER", Sock.SO_LINGER);
+        expected.put("SO_REUSEPORT", Sock.SO_REUSEPORT);
+        expected.put("SO_ACCEPTCONN", Sock.SO_ACCEPTCONN);
+        expected.put("SO_DOMAIN", Sock.SO_DOMAIN);
+        expected.put("IPPROTO_TCP", Sock.IPPROTO_TCP);
+        expected.put("IPPROTO_UDP", Sock.IPPROTO_UDP);
+        expected.put("IPPROTO_IPV6", Sock.IPPROTO_IPV6);
+        expected.put("TCP_NODELAY", Sock.TCP_NODELAY);
+        expected.put("IPV6_V6ONLY", Sock.IPV6_V6ONLY);
+        expected.put("SHUT_RD", Sock.SHUT_RD);
+        expected.put("SHUT_WR", Sock.SHUT_WR);
+        expected.put("SHUT_RDWR", Sock.SHUT_RDWR);
+        expected.put("MSG_OOB", Sock.MSG_OOB);
+        expected.put("MSG_PEEK", Sock.MSG_PEEK);
+        expected.put("MSG_TRUNC", Sock.MSG_TRUNC);
+        expected.put("MSG_DONTWAIT", Sock.MSG_DONTWAIT);
+        expected.put("MSG_WAITALL", Sock.MSG_WAITALL);
         for (Map.Entry<String, Integer> e : expected.entrySet()) {
             int actual = backend.constant(e.getKey());
             if (actual != Integer.MIN_VALUE && actual != e.getValue()) {

@@ -45,6 +45,11 @@ public final class CloseGuard {
         return (state.get() & CLOSED) != 0;
     }
 
+    /** Returns {@code true} while some call is inside, between {@link #enter()} and {@link #exit()}. */
+    public boolean busy() {
+        return (state.get() & ~CLOSED) != 0;
+    }
+
     /**
      * Marks the guard closed; later {@link #enter()} calls fail.
      *

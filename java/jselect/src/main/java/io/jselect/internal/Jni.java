@@ -10,7 +10,7 @@ import java.nio.ByteBuffer;
  */
 final class Jni {
     /** Must equal JSEL_ABI_VERSION in jsel_jni.c; checked right after loading. */
-    static final int ABI_VERSION = 1;
+    static final int ABI_VERSION = 2;
 
     private Jni() {
     }
@@ -56,4 +56,36 @@ final class Jni {
     static native int constant0(String name);
 
     static native String strerror0(int errno);
+
+    static native int socket0(int domain, int type, int protocol);
+
+    static native int socketpair0(int domain, int type, int protocol, int[] fds);
+
+    static native int bind0(int fd, long addr, int addrlen);
+
+    static native int listen0(int fd, int backlog);
+
+    static native int accept40(int fd, long addr, long addrlen, int flags);
+
+    static native int connect0(int fd, long addr, int addrlen);
+
+    static native long recv0(int fd, long buf, int len, int flags);
+
+    static native long recvfrom0(int fd, long buf, int len, int flags, long addr, long addrlen);
+
+    static native long send0(int fd, long buf, int len, int flags);
+
+    static native long sendto0(int fd, long buf, int len, int flags, long addr, int addrlen);
+
+    static native int shutdown0(int fd, int how);
+
+    static native int setsockopt0(int fd, int level, int name, long value, int len);
+
+    static native int getsockopt0(int fd, int level, int name, long value, long len);
+
+    static native int getsockname0(int fd, long addr, long addrlen);
+
+    static native int getpeername0(int fd, long addr, long addrlen);
+
+    static native int fcntl0(int fd, int cmd, int arg);
 }

@@ -108,4 +108,84 @@ final class JniBackend implements Backend {
     public String strerror(int errno) {
         return Jni.strerror0(errno);
     }
+
+    @Override
+    public int socket(int domain, int type, int protocol) {
+        return Jni.socket0(domain, type, protocol);
+    }
+
+    @Override
+    public int socketpair(int domain, int type, int protocol, int[] fds) {
+        return Jni.socketpair0(domain, type, protocol, fds);
+    }
+
+    @Override
+    public int bind(int fd, long addr, int addrlen) {
+        return Jni.bind0(fd, addr, addrlen);
+    }
+
+    @Override
+    public int listen(int fd, int backlog) {
+        return Jni.listen0(fd, backlog);
+    }
+
+    @Override
+    public int accept4(int fd, long addr, long addrlen, int flags) {
+        return Jni.accept40(fd, addr, addrlen, flags);
+    }
+
+    @Override
+    public int connect(int fd, long addr, int addrlen) {
+        return Jni.connect0(fd, addr, addrlen);
+    }
+
+    @Override
+    public long recv(int fd, long buf, int len, int flags) {
+        return Jni.recv0(fd, buf, len, flags);
+    }
+
+    @Override
+    public long recvfrom(int fd, long buf, int len, int flags, long addr, long addrlen) {
+        return Jni.recvfrom0(fd, buf, len, flags, addr, addrlen);
+    }
+
+    @Override
+    public long send(int fd, long buf, int len, int flags) {
+        return Jni.send0(fd, buf, len, flags);
+    }
+
+    @Override
+    public long sendto(int fd, long buf, int len, int flags, long addr, int addrlen) {
+        return Jni.sendto0(fd, buf, len, flags, addr, addrlen);
+    }
+
+    @Override
+    public int shutdown(int fd, int how) {
+        return Jni.shutdown0(fd, how);
+    }
+
+    @Override
+    public int setsockopt(int fd, int level, int name, long value, int len) {
+        return Jni.setsockopt0(fd, level, name, value, len);
+    }
+
+    @Override
+    public int getsockopt(int fd, int level, int name, long value, long len) {
+        return Jni.getsockopt0(fd, level, name, value, len);
+    }
+
+    @Override
+    public int getsockname(int fd, long addr, long addrlen) {
+        return Jni.getsockname0(fd, addr, addrlen);
+    }
+
+    @Override
+    public int getpeername(int fd, long addr, long addrlen) {
+        return Jni.getpeername0(fd, addr, addrlen);
+    }
+
+    @Override
+    public int fcntl(int fd, int cmd, int arg) {
+        return Jni.fcntl0(fd, cmd, arg);
+    }
 }

@@ -17,8 +17,11 @@ class CloseGuardTest {
     @Test
     void entersUntilClosed() {
         CloseGuard guard = new CloseGuard();
+        assertFalse(guard.busy());
         assertTrue(guard.enter());
+        assertTrue(guard.busy());
         guard.exit();
+        assertFalse(guard.busy());
         assertFalse(guard.isClosed());
         assertTrue(guard.close());
         assertFalse(guard.close(), "only the first close closes");
@@ -35,6 +38,7 @@ class CloseGuardTest {
             assertTrue(guard.enter());
             assertTrue(guard.enter());
             assertTrue(guard.close());
+            assertTrue(guard.busy(), "closed with calls inside");
             CountDownLatch waiting = new CountDownLatch(1);
             Future<?> closer = pool.submit(() -> {
                 waiting.countDown();

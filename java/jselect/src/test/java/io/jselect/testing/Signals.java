@@ -4,7 +4,8 @@ import java.nio.file.Path;
 
 /**
  * Real signals for the EINTR tests, through a test-only JNI library (tests/c/support): installs a
- * counting handler for SIGRTMIN+2 without SA_RESTART and sends that signal to one thread.
+ * counting handler for SIGRTMIN+2 without SA_RESTART and sends that signal to one thread. Also dup(2),
+ * which the library itself has no use for.
  */
 public final class Signals {
     private static final int SIGNAL;
@@ -41,6 +42,17 @@ public final class Signals {
     public static int delivered() {
         return delivered0();
     }
+
+    /** dup(2) with close-on-exec: a second descriptor for the same open file. */
+    public static int dup(int fd) {
+        int rc = dup0(fd);
+        if (rc < 0) {
+            throw new IllegalStateException("dup failed: errno " + -rc);
+        }
+        return rc;
+    }
+
+    private static native int dup0(int fd);
 
     private static native int install0();
 

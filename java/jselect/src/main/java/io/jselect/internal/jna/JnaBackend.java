@@ -355,9 +355,18 @@ public final class JnaBackend implements Backend {
     }
 
     /**
-     * The layouts of {@code struct epoll_event} and {@code struct pollfd} on 64-bit Linux. The kernel
-     * packs epoll_event on x86_64 only (for compatibility with 32-bit x86), giving 12 bytes with the
-     * data at offset 4; elsewhere the 64-bit data is aligned: 16 bytes, data at offset 8.
+     * The layouts the JNI backend reads from the C headers, on 64-bit Linux, all in this one place.
+     *
+     * <p>The kernel packs {@code struct epoll_event} on x86_64 only (for compatibility with 32-bit x86),
+     * giving 12 bytes with the data at offset 4; elsewhere the 64-bit data is aligned: 16 bytes, data at
+     * offset 8. Everything else is the same on every 64-bit architecture the backend runs on, because the
+     * kernel's ABI fixes it with explicitly sized fields: {@code struct pollfd} (int fd, short events,
+     * short revents); {@code sa_family_t} is 16 bits first in every {@code sockaddr_*};
+     * {@code sockaddr_in} is family, 16-bit port, 32-bit address, 8 bytes of zero padding;
+     * {@code sockaddr_in6} is family, port, 32-bit flowinfo, 16-byte address, 32-bit scope id;
+     * {@code sockaddr_un} is family then a 108-byte path; {@code sockaddr_storage} is 128 bytes; and
+     * {@code struct linger} is two ints. (Only non-Linux or 32-bit ABIs differ, and the constructor
+     * refuses those.)
      *
      * @param osArch the {@code os.arch} system property, lower case
      */
@@ -371,6 +380,21 @@ public final class JnaBackend implements Backend {
             case POLLFD_FD_OFFSET: return 0;
             case POLLFD_EVENTS_OFFSET: return 4;
             case POLLFD_REVENTS_OFFSET: return 6;
+            case SOCKADDR_STORAGE_SIZE: return 128;
+            case SOCKADDR_FAMILY_OFFSET: return 0;
+            case SOCKADDR_IN_SIZE: return 16;
+            case SOCKADDR_IN_PORT_OFFSET: return 2;
+            case SOCKADDR_IN_ADDR_OFFSET: return 4;
+            case SOCKADDR_IN6_SIZE: return 28;
+            case SOCKADDR_IN6_PORT_OFFSET: return 2;
+            case SOCKADDR_IN6_FLOWINFO_OFFSET: return 4;
+            case SOCKADDR_IN6_ADDR_OFFSET: return 8;
+            case SOCKADDR_IN6_SCOPE_ID_OFFSET: return 24;
+            case SOCKADDR_UN_SIZE: return 110;
+            case SOCKADDR_UN_PATH_OFFSET: return 2;
+            case LINGER_SIZE: return 8;
+            case LINGER_ONOFF_OFFSET: return 0;
+            case LINGER_LINGER_OFFSET: return 4;
             default: throw new IllegalArgumentException("unknown layout " + which);
         }
     }
@@ -378,11 +402,13 @@ public final class JnaBackend implements Backend {
     // ------------------------------------------------------------------------------------------ sockets
     // Each is the jsel_* function of native/src/jsel_socket.c: the call, and -errno on failure.
 
+    @Override
     public int socket(int domain, int type, int protocol) {
         int rc = Libc.socket(domain, type, protocol);
         return rc < 0 ? fail() : rc;
     }
 
+    @Override
     public int socketpair(int domain, int type, int protocol, int[] fds) {
         // Into native memory, copied to fds only on success, so a failure leaves fds untouched.
         Scratch s = SCRATCH.get();
@@ -394,63 +420,77 @@ public final class JnaBackend implements Backend {
         return 0;
     }
 
+    @Override
     public int bind(int fd, long addr, int addrlen) {
         return Libc.bind(fd, addr, addrlen) < 0 ? fail() : 0;
     }
 
+    @Override
     public int listen(int fd, int backlog) {
         return Libc.listen(fd, backlog) < 0 ? fail() : 0;
     }
 
+    @Override
     public int accept4(int fd, long addr, long addrlen, int flags) {
         int rc = Libc.accept4(fd, addr, addrlen, flags);
         return rc < 0 ? fail() : rc;
     }
 
+    @Override
     public int connect(int fd, long addr, int addrlen) {
         return Libc.connect(fd, addr, addrlen) < 0 ? fail() : 0;
     }
 
+    @Override
     public long recv(int fd, long buf, int len, int flags) {
         long n = Libc.recv(fd, buf, len, flags);
         return n < 0 ? fail() : n;
     }
 
+    @Override
     public long recvfrom(int fd, long buf, int len, int flags, long addr, long addrlen) {
         long n = Libc.recvfrom(fd, buf, len, flags, addr, addrlen);
         return n < 0 ? fail() : n;
     }
 
+    @Override
     public long send(int fd, long buf, int len, int flags) {
         long n = Libc.send(fd, buf, len, flags);
         return n < 0 ? fail() : n;
     }
 
+    @Override
     public long sendto(int fd, long buf, int len, int flags, long addr, int addrlen) {
         long n = Libc.sendto(fd, buf, len, flags, addr, addrlen);
         return n < 0 ? fail() : n;
     }
 
+    @Override
     public int shutdown(int fd, int how) {
         return Libc.shutdown(fd, how) < 0 ? fail() : 0;
     }
 
+    @Override
     public int setsockopt(int fd, int level, int name, long value, int len) {
         return Libc.setsockopt(fd, level, name, value, len) < 0 ? fail() : 0;
     }
 
+    @Override
     public int getsockopt(int fd, int level, int name, long value, long len) {
         return Libc.getsockopt(fd, level, name, value, len) < 0 ? fail() : 0;
     }
 
+    @Override
     public int getsockname(int fd, long addr, long addrlen) {
         return Libc.getsockname(fd, addr, addrlen) < 0 ? fail() : 0;
     }
 
+    @Override
     public int getpeername(int fd, long addr, long addrlen) {
         return Libc.getpeername(fd, addr, addrlen) < 0 ? fail() : 0;
     }
 
+    @Override
     public int fcntl(int fd, int cmd, int arg) {
         int rc = variadicAsFixed ? Libc.FixedFcntl.fcntl(fd, cmd, arg) : variadicFcntl(fd, cmd, arg);
         return rc < 0 ? fail() : rc;

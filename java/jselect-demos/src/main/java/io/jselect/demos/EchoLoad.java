@@ -1,0 +1,344 @@
+package io.jselect.demos;
+
+import io.jselect.Epoll;
+import io.jselect.Errno;
+import io.jselect.ErrnoException;
+import io.jselect.EventBuffer;
+import io.jselect.socket.Sock;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.HdrHistogram.Histogram;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The echo load client: N connections each ping-pong an S-byte message, for T seconds after a warm-up
+ * (or M round trips each), verifying every byte that comes back. One thread, one epoll, non-blocking
+ * sockets. Prints a live progress line on stderr and one JSON line of results on stdout; exits 1 when
+ * any connection failed or any byte was wrong.
+ */
+@Command(name = "echo-load", mixinStandardHelpOptions = true,
+        description = "Drive an echo server with N ping-pong connections; report round trips/s and latency percentiles as JSON.")
+public final class EchoLoad implements Callable<Integer> {
+    @Option(names = "--host", defaultValue = "127.0.0.1", description = "server address (default ${DEFAULT-VALUE})")
+    String host;
+
+    @Option(names = "--port", defaultValue = "8888", description = "server port (default ${DEFAULT-VALUE})")
+    int port;
+
+    @Option(names = {"-c", "--connections"}, defaultValue = "10", description = "connections (default ${DEFAULT-VALUE})")
+    int connections;
+
+    @Option(names = {"-s", "--size"}, defaultValue = "64", description = "message size in bytes (default ${DEFAULT-VALUE})")
+    int size;
+
+    @Option(names = {"-d", "--duration"}, defaultValue = "10", description = "seconds measured, after the warm-up (default ${DEFAULT-VALUE})")
+    double duration;
+
+    @Option(names = {"-w", "--warmup"}, defaultValue = "2", description = "seconds of warm-up, not measured (default ${DEFAULT-VALUE})")
+    double warmup;
+
+    @Option(names = {"-m", "--messages"}, defaultValue = "0",
+            description = "stop after this many round trips per connection instead of after the duration (0: use the duration)")
+    long messages;
+
+    @Option(names = "--greeting", defaultValue = "", description = "bytes the server sends on connect, checked (seed mode: hello)")
+    String greeting;
+
+    @Option(names = "--suffix", defaultValue = "", description = "bytes the server appends to each reply (seed mode: response)")
+    String suffix;
+
+    @Option(names = "--quiet", description = "no progress line")
+    boolean quiet;
+
+    @Option(names = "--max-seconds", defaultValue = "600", description = "hard stop, whatever else is asked (default ${DEFAULT-VALUE})")
+    double maxSeconds;
+
+    /** One connection's state. */
+    private static final class Conn {
+        final int id;
+        final Sock sock;
+        final ByteBuffer out;
+        final ByteBuffer in;
+        boolean connected;
+        boolean greeted;
+        boolean done;
+        long seq;
+        long sentAt;
+
+        Conn(int id, Sock sock, int size, int replySize) {
+            this.id = id;
+            this.sock = sock;
+            this.out = ByteBuffer.allocateDirect(size);
+            this.in = ByteBuffer.allocateDirect(Math.max(replySize, 1));
+        }
+    }
+
+    /** The results, also printed as JSON. */
+    public record Result(int connections, int size, double seconds, long roundTrips, double roundTripsPerSecond,
+            double p50Micros, double p99Micros, double p999Micros, double maxMicros, long errors, long verifiedBytes,
+            int connected) {
+        /** One line of JSON. */
+        public String json() {
+            return String.format(Locale.ROOT, "{\"connections\":%d,\"connected\":%d,\"size\":%d,\"seconds\":%.3f,"
+                    + "\"roundTrips\":%d,\"roundTripsPerSecond\":%.1f,\"p50Us\":%.1f,\"p99Us\":%.1f,\"p999Us\":%.1f,"
+                    + "\"maxUs\":%.1f,\"errors\":%d,\"verifiedBytes\":%d}", connections, connected, size, seconds,
+                    roundTrips, roundTripsPerSecond, p50Micros, p99Micros, p999Micros, maxMicros, errors, verifiedBytes);
+        }
+    }
+
+    private byte[] greetingBytes;
+    private byte[] suffixBytes;
+    private Conn[] conns;
+    private Conn[] byFd = new Conn[1024];
+    private Epoll epoll;
+    private final Histogram histogram = new Histogram(3_600_000_000_000L, 3);
+    private long errors;
+    private long roundTrips;
+    private long verifiedBytes;
+    private boolean measuring;
+    private int live;
+    private int connectedCount;
+    private int settled;
+
+    @Override
+    public Integer call() throws Exception {
+        Result r = run();
+        System.out.println(r.json());
+        return r.errors() == 0 && r.connected() == connections ? 0 : 1;
+    }
+
+    /** Runs the load as configured; public for tests and the comparison harness. */
+    public Result run() throws IOException {
+        if (connections < 1 || size < 1 || duration < 0 || warmup < 0) {
+            throw new IllegalArgumentException("connections and size must be >= 1, duration and warmup >= 0");
+        }
+        greetingBytes = greeting.getBytes(StandardCharsets.UTF_8);
+        suffixBytes = suffix.getBytes(StandardCharsets.UTF_8);
+        conns = new Conn[connections];
+        epoll = Epoll.create();
+        EventBuffer events = new EventBuffer(1024);
+        InetSocketAddress target = new InetSocketAddress(host, port);
+        long start = System.nanoTime();
+        long hardStop = start + (long) (maxSeconds * 1e9);
+        long measureStart = 0;
+        long measureEnd = Long.MAX_VALUE;
+        int opened = 0;
+        int connected = 0;
+        long nextProgress = start + 1_000_000_000L;
+        long lastTrips = 0;
+        try {
+            while (System.nanoTime() < hardStop) {
+                // Open connections in waves, so the server's listen backlog is never swamped.
+                while (opened < connections && opened - connected < 256) {
+                    open(opened++, target);
+                }
+                int n = epoll.poll(events, 0.1);
+                for (int i = 0; i < n; i++) {
+                    Conn c = byFd[events.fd(i)];
+                    if (c != null && !c.done) {
+                        handle(c, events.events(i));
+                    }
+                }
+                connected = connectedCount;
+                long now = System.nanoTime();
+                if (measureStart == 0 && opened == connections && settled == connections) {
+                    measureStart = now + (long) (warmup * 1e9);
+                    measureEnd = messages > 0 ? Long.MAX_VALUE : measureStart + (long) (duration * 1e9);
+                }
+                if (!measuring && measureStart != 0 && now >= measureStart) {
+                    measuring = true;
+                    histogram.reset();
+                    roundTrips = 0;
+                }
+                if (now >= measureEnd || live == 0 && opened == connections) {
+                    break;
+                }
+                if (now >= nextProgress && !quiet) {
+                    System.err.printf(Locale.ROOT, "echo-load: %d/%d connected, %s%,d round trips/s, p99 %.0f us, errors %d%n",
+                            connected, connections, measuring ? "" : "warm-up ", roundTrips - lastTrips,
+                            histogram.getTotalCount() == 0 ? 0.0 : histogram.getValueAtPercentile(99) / 1e3, errors);
+                    lastTrips = roundTrips;
+                    nextProgress += 1_000_000_000L;
+                }
+            }
+            double seconds = measureStart == 0 ? 0 : (Math.min(System.nanoTime(), measureEnd) - measureStart) / 1e9;
+            boolean any = histogram.getTotalCount() > 0;
+            return new Result(connections, size, seconds, roundTrips, seconds > 0 ? roundTrips / seconds : 0,
+                    any ? histogram.getValueAtPercentile(50) / 1e3 : 0, any ? histogram.getValueAtPercentile(99) / 1e3 : 0,
+                    any ? histogram.getValueAtPercentile(99.9) / 1e3 : 0, any ? histogram.getMaxValue() / 1e3 : 0,
+                    errors, verifiedBytes, connected);
+        } finally {
+            for (Conn c : conns) {
+                if (c != null) {
+                    c.sock.close();
+                }
+            }
+            epoll.close();
+        }
+    }
+
+    private void open(int id, InetSocketAddress target) {
+        Sock sock = null;
+        try {
+            sock = Sock.create(target.getAddress() instanceof java.net.Inet6Address ? Sock.AF_INET6 : Sock.AF_INET,
+                    Sock.SOCK_STREAM);
+            sock.setblocking(false);
+            sock.setsockopt(Sock.IPPROTO_TCP, Sock.TCP_NODELAY, 1);
+            int rc = sock.connectEx(target);
+            if (rc != 0 && rc != Errno.EINPROGRESS) {
+                throw io.jselect.ErrnoException.of("connect(" + target + ")", rc, io.jselect.Os.strerror(rc));
+            }
+            Conn c = new Conn(id, sock, size, size + suffixBytes.length);
+            conns[id] = c;
+            int fd = sock.fileno();
+            if (fd >= byFd.length) {
+                byFd = java.util.Arrays.copyOf(byFd, Math.max(fd + 1, byFd.length * 2));
+            }
+            byFd[fd] = c;
+            live++;
+            epoll.register(fd, Epoll.EPOLLIN | Epoll.EPOLLOUT | Epoll.EPOLLRDHUP);
+        } catch (IOException e) {
+            errors++;
+            if (sock != null) {
+                sock.close();
+            }
+            System.err.println("echo-load: connection " + id + ": " + e.getMessage());
+        }
+    }
+
+    private void handle(Conn c, int ev) {
+        try {
+            if (!c.connected) {
+                if ((ev & (Epoll.EPOLLOUT | Epoll.EPOLLERR | Epoll.EPOLLHUP)) == 0) {
+                    return;
+                }
+                int err = c.sock.getsockopt(Sock.SOL_SOCKET, Sock.SO_ERROR);
+                if (err != 0) {
+                    throw io.jselect.ErrnoException.of("connect", err, io.jselect.Os.strerror(err));
+                }
+                c.connected = true;
+                connectedCount++;
+                epoll.modify(c.sock.fileno(), Epoll.EPOLLIN | Epoll.EPOLLRDHUP);
+                c.in.clear().limit(greetingBytes.length);
+                if (greetingBytes.length == 0) {
+                    c.greeted = true;
+                    settled++;
+                    send(c);
+                }
+                return;
+            }
+            if ((ev & Epoll.EPOLLOUT) != 0 && c.out.hasRemaining()) {
+                c.sock.write(c.out);
+                if (!c.out.hasRemaining()) {
+                    epoll.modify(c.sock.fileno(), Epoll.EPOLLIN | Epoll.EPOLLRDHUP);
+                }
+            }
+            if ((ev & (Epoll.EPOLLIN | Epoll.EPOLLRDHUP | Epoll.EPOLLHUP | Epoll.EPOLLERR)) != 0) {
+                receive(c);
+            }
+        } catch (IOException | RuntimeException e) {
+            fail(c, e.getMessage());
+        }
+    }
+
+    private void receive(Conn c) throws IOException {
+        int n = c.sock.read(c.in);
+        if (n < 0) {
+            fail(c, "the server closed the connection");
+            return;
+        }
+        if (c.in.hasRemaining()) {
+            return; // more to come
+        }
+        if (!c.greeted) {
+            verifyGreeting(c);
+            c.greeted = true;
+            settled++;
+            send(c);
+            return;
+        }
+        long now = System.nanoTime();
+        verifyReply(c);
+        if (measuring) {
+            histogram.recordValue(Math.max(1, now - c.sentAt));
+            roundTrips++;
+        }
+        c.seq++;
+        if (messages > 0 && c.seq >= messages) {
+            finish(c);
+            return;
+        }
+        send(c);
+    }
+
+    /**
+     * Writes the message of round trip {@code c.seq} into {@code c.out} and sends it. The bytes vary per
+     * connection and per round trip, so misrouted or stale replies fail verification.
+     */
+    private void send(Conn c) throws IOException {
+        ByteBuffer out = c.out;
+        out.clear();
+        for (int i = 0; i < size; i++) {
+            out.put(i, (byte) ('a' + (c.id * 31 + c.seq * 7 + i) % 26));
+        }
+        c.in.clear().limit(size + suffixBytes.length);
+        c.sentAt = System.nanoTime();
+        c.sock.write(out);
+        if (out.hasRemaining()) {
+            epoll.modify(c.sock.fileno(), Epoll.EPOLLIN | Epoll.EPOLLOUT | Epoll.EPOLLRDHUP);
+        }
+    }
+
+    private void verifyGreeting(Conn c) {
+        for (int i = 0; i < greetingBytes.length; i++) {
+            if (c.in.get(i) != greetingBytes[i]) {
+                throw new IllegalStateException("the greeting on connection " + c.id + " is wrong");
+            }
+        }
+        verifiedBytes += greetingBytes.length;
+    }
+
+    /** The reply must be the message sent (still in {@code c.out}) followed by the suffix. */
+    private void verifyReply(Conn c) {
+        for (int i = 0; i < size; i++) {
+            if (c.in.get(i) != c.out.get(i)) {
+                throw new IllegalStateException("byte " + i + " of round trip " + c.seq + " on connection " + c.id
+                        + " is wrong");
+            }
+        }
+        for (int i = 0; i < suffixBytes.length; i++) {
+            if (c.in.get(size + i) != suffixBytes[i]) {
+                throw new IllegalStateException("the suffix of round trip " + c.seq + " on connection " + c.id + " is wrong");
+            }
+        }
+        verifiedBytes += size + suffixBytes.length;
+    }
+
+    private void fail(Conn c, String why) {
+        errors++;
+        System.err.println("echo-load: connection " + c.id + ": " + why);
+        finish(c);
+    }
+
+    private void finish(Conn c) {
+        if (c.done) {
+            return;
+        }
+        if (!c.greeted) {
+            settled++; // it will never be greeted; the warm-up need not wait for it
+        }
+        c.done = true;
+        live--;
+        try {
+            epoll.unregister(c.sock.fileno());
+        } catch (IOException | RuntimeException ignored) {
+            // closing below removes it anyway
+        }
+        c.sock.close();
+    }
+}

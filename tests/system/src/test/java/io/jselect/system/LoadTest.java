@@ -1,0 +1,44 @@
+package io.jselect.system;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.jselect.demos.EchoLoad;
+import io.jselect.demos.EchoServer;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** Many clients at once, every byte checked by the load client. */
+class LoadTest {
+    static EchoLoad.Result load(int port, int connections, long messages, boolean seed) throws Exception {
+        EchoLoad load = new EchoLoad();
+        picocli.CommandLine cli = new picocli.CommandLine(load);
+        cli.parseArgs("--port", String.valueOf(port), "--connections", String.valueOf(connections),
+                "--messages", String.valueOf(messages), "--warmup", "0", "--quiet", "--max-seconds", "120",
+                "--greeting", seed ? "hello" : "", "--suffix", seed ? "response" : "");
+        return load.run();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Servers.class)
+    void twoHundredClientsTimesAHundredMessages(Servers kind) throws Exception {
+        try (EchoServer.Running server = kind.start(EchoServer.Mode.SEED)) {
+            EchoLoad.Result r = load(server.port(), 200, 100, true);
+            assertEquals(0, r.errors(), r.json());
+            assertEquals(200, r.connected(), r.json());
+            assertEquals(200L * (5 + 100 * (64 + 8)), r.verifiedBytes(), "every byte came back and was checked: " + r.json());
+            assertEquals(200L * 100, server.stats().chunks());
+        }
+    }
+
+    /** Past FD_SETSIZE: select works here (Python's refuses descriptors past 1024), and so does epoll. */
+    @ParameterizedTest
+    @EnumSource(value = Servers.class, names = {"SELECT", "EPOLL"})
+    void fifteenHundredSimultaneousClients(Servers kind) throws Exception {
+        try (EchoServer.Running server = kind.start(EchoServer.Mode.ECHO)) {
+            EchoLoad.Result r = load(server.port(), 1500, 5, false);
+            assertEquals(0, r.errors(), r.json());
+            assertEquals(1500, r.connected(), r.json());
+            assertEquals(1500L * 5 * 64, r.verifiedBytes(), r.json());
+        }
+    }
+}
