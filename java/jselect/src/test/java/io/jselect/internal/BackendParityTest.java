@@ -19,6 +19,7 @@ import java.nio.channels.Pipe;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,7 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The JNA backend against the JNI backend, call by call, in the same process: what the suite checks
  * through the public API, checked here at the Backend interface, where a difference is easiest to read.
- * Both backends are loaded whichever one the run chose.
+ * Both backends are loaded whichever one the run chose. The socket calls are compared in
+ * {@link SocketParityTest}.
  */
 class BackendParityTest {
     static final Backend JNI = jni();
@@ -44,11 +46,11 @@ class BackendParityTest {
         return new JniBackend();
     }
 
+    /** Every size and offset of Layout, epoll_event and pollfd through sockaddr_* and linger. */
     @Test
     void layoutsAreTheCHeadersOnThisMachine() {
-        for (Layout which : Layout.values()) {
-            assertEquals(JNI.layout(which), JNA.layout(which), which.name());
-        }
+        assertAll(Arrays.stream(Layout.values())
+                .map(which -> (Executable) () -> assertEquals(JNI.layout(which), JNA.layout(which), which.name())));
     }
 
     @Test

@@ -46,6 +46,28 @@ class JnaBackendTest {
         }
     }
 
+    /** The socket structures are fixed by the kernel's ABI, the same on every 64-bit architecture. */
+    @Test
+    void socketStructuresAreTheSameEverywhere() {
+        for (String arch : List.of("amd64", "aarch64", "riscv64", "ppc64le", "s390x")) {
+            assertEquals(128, JnaBackend.layout(Layout.SOCKADDR_STORAGE_SIZE, arch), arch);
+            assertEquals(0, JnaBackend.layout(Layout.SOCKADDR_FAMILY_OFFSET, arch), arch);
+            assertEquals(16, JnaBackend.layout(Layout.SOCKADDR_IN_SIZE, arch), arch);
+            assertEquals(2, JnaBackend.layout(Layout.SOCKADDR_IN_PORT_OFFSET, arch), arch);
+            assertEquals(4, JnaBackend.layout(Layout.SOCKADDR_IN_ADDR_OFFSET, arch), arch);
+            assertEquals(28, JnaBackend.layout(Layout.SOCKADDR_IN6_SIZE, arch), arch);
+            assertEquals(2, JnaBackend.layout(Layout.SOCKADDR_IN6_PORT_OFFSET, arch), arch);
+            assertEquals(4, JnaBackend.layout(Layout.SOCKADDR_IN6_FLOWINFO_OFFSET, arch), arch);
+            assertEquals(8, JnaBackend.layout(Layout.SOCKADDR_IN6_ADDR_OFFSET, arch), arch);
+            assertEquals(24, JnaBackend.layout(Layout.SOCKADDR_IN6_SCOPE_ID_OFFSET, arch), arch);
+            assertEquals(110, JnaBackend.layout(Layout.SOCKADDR_UN_SIZE, arch), arch);
+            assertEquals(2, JnaBackend.layout(Layout.SOCKADDR_UN_PATH_OFFSET, arch), arch);
+            assertEquals(8, JnaBackend.layout(Layout.LINGER_SIZE, arch), arch);
+            assertEquals(0, JnaBackend.layout(Layout.LINGER_ONOFF_OFFSET, arch), arch);
+            assertEquals(4, JnaBackend.layout(Layout.LINGER_LINGER_OFFSET, arch), arch);
+        }
+    }
+
     /**
      * The raw system call serves only where the C library lacks epoll_pwait2 (glibc before 2.35, musl),
      * so this machine's glibc may never use it: call it here, so the binding is known to work.
