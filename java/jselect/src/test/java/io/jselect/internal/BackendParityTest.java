@@ -3,22 +3,12 @@ package io.jselect.internal;
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.jselect.Errno;
 import io.jselect.internal.jna.JnaBackend;
-import java.io.BufferedInputStream;
-import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.FileOutputStream;
-import java.io.InputStream;
-import java.io.RandomAccessFile;
-import java.nio.channels.Pipe;
-import java.nio.channels.SocketChannel;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,13 +16,12 @@ import java.util.Map;
 import java.util.function.ToLongFunction;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The JNA backend against the JNI backend, call by call, in the same process: what the suite checks
  * through the public API, checked here at the Backend interface, where a difference is easiest to read.
  * Both backends are loaded whichever one the run chose. The socket calls are compared in
- * {@link SocketParityTest}.
+ * {@link SocketParityTest}, the descriptors of JDK objects in {@link JdkFdParityTest}.
  */
 class BackendParityTest {
     static final Backend JNI = jni();
@@ -147,67 +136,6 @@ class BackendParityTest {
                 assertEquals(read == length - 2 ? 0 : 42, big[length - 1], "up to the count, not past it");
             }
             assertEquals(1 << 20, JNA.write(out, big, 0, big.length));
-        }
-    }
-
-    /** JDK objects holding descriptors, open and closed, and objects holding none. */
-    private static List<Object> jdkObjects(Path dir) throws Exception {
-        Path file = Files.writeString(dir.resolve("f"), "data");
-        Pipe pipe = Pipe.open();
-        InputStream wrapped = new FileInputStream(file.toFile());
-        InputStream buffered = new BufferedInputStream(wrapped);
-        for (int i = 0; i < 10; i++) {
-            wrapped = new BufferedInputStream(wrapped); // deeper than either backend follows
-        }
-        FileInputStream closed = new FileInputStream(file.toFile());
-        closed.close();
-        return List.of(FileDescriptor.in, FileDescriptor.out, FileDescriptor.err, new FileInputStream(file.toFile()),
-                new FileOutputStream(file.toFile(), true), new RandomAccessFile(file.toFile(), "r"),
-                SocketChannel.open(), pipe.source(), pipe.sink(), buffered, wrapped, closed, new Object(), "text");
-    }
-
-    private static boolean opened() {
-        Module self = BackendParityTest.class.getModule();
-        return Object.class.getModule().isOpen("java.io", self) && Object.class.getModule().isOpen("sun.nio.ch", self);
-    }
-
-    @Test
-    void withAddOpensJdkObjectsGiveTheSameDescriptors(@TempDir Path dir) throws Exception {
-        assumeTrue(opened(), "run without --add-opens (the JNA run of the suite has them)");
-        List<Object> objects = jdkObjects(dir);
-        try {
-            for (Object o : objects) {
-                assertEquals(JNI.fdOf(o), JNA.fdOf(o), o.getClass().getName());
-            }
-        } finally {
-            closeAll(objects);
-        }
-    }
-
-    /** The documented difference: what the JNI backend reads past the module system, JNA needs opened. */
-    @Test
-    void withoutAddOpensTheErrorNamesTheFlags(@TempDir Path dir) throws Exception {
-        assumeTrue(!opened(), "run with --add-opens");
-        assertEquals(0, JNA.fdOf(FileDescriptor.in), "public API: the standard descriptors by identity");
-        assertEquals(2, JNA.fdOf(FileDescriptor.err));
-        assertEquals(Backend.NO_FD, JNA.fdOf("text"));
-        try (FileInputStream file = new FileInputStream(Files.writeString(dir.resolve("f"), "data").toFile());
-                SocketChannel channel = SocketChannel.open()) {
-            String fileError = assertThrows(IllegalArgumentException.class, () -> JNA.fdOf(file)).getMessage();
-            assertEquals("the JNA backend cannot read the file descriptor of java.io.FileInputStream: "
-                    + "java.io.FileInputStream.fd is not open to jselect; run with "
-                    + "--add-opens java.base/java.io=ALL-UNNAMED (or use the JNI backend)", fileError);
-            String channelError = assertThrows(IllegalArgumentException.class, () -> JNA.fdOf(channel)).getMessage();
-            assertTrue(channelError.contains("run with --add-opens java.base/sun.nio.ch=ALL-UNNAMED "
-                    + "--add-opens java.base/java.io=ALL-UNNAMED"), channelError);
-        }
-    }
-
-    private static void closeAll(List<Object> objects) throws Exception {
-        for (Object o : objects) {
-            if (o instanceof AutoCloseable && !(o instanceof FileDescriptor)) {
-                ((AutoCloseable) o).close();
-            }
         }
     }
 }
