@@ -32,6 +32,8 @@ static jint JNICALL jsel_jni_select0(JNIEnv *env, jclass cls, jintArray fds, jin
                                      jint nexcept, jlong timeout_us)
 {
     (void)cls;
+    if (nread < 0 || nwrite < 0 || nexcept < 0)
+        return -EINVAL; /* as jsel_select says, before a negative length reaches GetIntArrayRegion */
     const jint total = nread + nwrite + nexcept;
     int stack_fds[STACK_INTS];
     int *buf = stack_fds;

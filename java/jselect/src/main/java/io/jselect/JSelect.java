@@ -51,7 +51,7 @@ public final class JSelect {
         return Backends.current().name();
     }
 
-    /** Returns where the backend was loaded from: the library's path, or {@code JNA}. */
+    /** Returns where the backend was loaded from: the library's path, or the JNA version ({@code JNA 5.19.1}). */
     public static String loadedFrom() {
         ensureAvailability();
         return Backends.loadedFrom();

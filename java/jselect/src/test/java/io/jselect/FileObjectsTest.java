@@ -32,6 +32,7 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -44,8 +45,9 @@ import org.junit.jupiter.params.provider.FieldSource;
 
 /**
  * JDK objects as file objects: select, poll and epoll accept them as they are (their descriptors are
- * read from C, with no --add-opens), report their readiness like any descriptor's, and select returns
- * the very objects given. Run on JDK 17 and again on JDK 25 by the build.
+ * read from C by the JNI backend, with no --add-opens; by reflection by the JNA backend, whose runs have
+ * them), report their readiness like any descriptor's, and select returns the very objects given. Run
+ * on JDK 17 and again on JDK 25, on each backend, by the build.
  */
 class FileObjectsTest {
     static final List<Mechanism> MECHANISMS = Mechanism.ALL;
@@ -258,11 +260,18 @@ class FileObjectsTest {
     @Timeout(120)
     void stdinOfAChildJvm(@TempDir Path dir) throws Exception {
         Path errors = dir.resolve("stderr");
-        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
-                StdinProbe.class.getName()).redirectError(errors.toFile()).start();
+        // The child runs on this run's backend; System.in is a stream around a FileInputStream, which the
+        // JNA backend reads with java.io opened (README, "Backends").
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--enable-native-access=ALL-UNNAMED", "-Djselect.backend=" + JSelect.backend()));
+        if (JSelect.backend().equals("jna")) {
+            command.add("--add-opens=java.base/java.io=ALL-UNNAMED");
+        }
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), StdinProbe.class.getName()));
+        Process child = new ProcessBuilder(command).redirectError(errors.toFile()).start();
         try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), UTF_8));
                 OutputStream stdin = child.getOutputStream()) {
+            assertEquals("backend " + JSelect.backend(), out.readLine(), () -> read(errors));
             assertEquals("idle false,false,false", out.readLine(), () -> read(errors));
             Thread.sleep(200); // the child now waits in select
             stdin.write("hello\n".getBytes(UTF_8));

@@ -20,15 +20,20 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The jar from {@code mvn package}, copied alone into a directory with its two dependencies, loads its
  * native library from inside itself: in child JVMs, on the class path and on the module path, on the
- * JDK running the build and on JDK 25 when it is installed.
+ * JDK running the build and on JDK 25 when it is installed. When that library cannot load, the JNA
+ * backend takes over, with one warning.
  */
 class JarLoadingIT {
     static final String JDK25 = System.getProperty("jselect.jdk25.home", "/usr/lib/jvm/temurin-25-jdk-amd64");
 
     @TempDir
     static Path dir;
+    /** slf4j-simple alone, apart from {@link #dir}: only the fallback tests put a logging binding in. */
+    @TempDir
+    static Path bindingDir;
     static Path jar;
     static String classPath;
+    static Path binding;
 
     @BeforeAll
     static void copyTheJarAndItsDependencies() throws IOException {
@@ -39,8 +44,11 @@ class JarLoadingIT {
             String name = Path.of(entry).getFileName().toString();
             if (name.startsWith("jna-") || name.startsWith("slf4j-api-")) {
                 entries.add(Files.copy(Path.of(entry), dir.resolve(name)).toString());
+            } else if (name.startsWith("slf4j-simple-")) {
+                binding = Files.copy(Path.of(entry), bindingDir.resolve(name));
             }
         }
+        assertTrue(binding != null, "slf4j-simple is a test dependency");
         assertEquals(3, entries.size(), "jar, jna and slf4j-api: " + entries);
         classPath = String.join(File.pathSeparator, entries);
     }
@@ -132,5 +140,92 @@ class JarLoadingIT {
         Run p = run(currentJava(), "-Djselect.library.path=" + libdir, "-cp", classPath, "io.jselect.JSelect");
         assertEquals(0, p.exit, p.err);
         assertTrue(p.out.contains("jselect backend: jni (" + libdir.resolve("libjselect.so") + ")"), p.out);
+    }
+
+    /** What {@code -Djselect.library.path} and {@code -Djselect.tmpdir} leave JNI: every attempt fails. */
+    static List<String> withoutTheJniLibrary() {
+        return List.of("-Djselect.library.path=" + dir.resolve("no-such-library.so"), "-Djselect.tmpdir=/proc");
+    }
+
+    static void assertFellBackToJna(Run r) {
+        assertEquals(0, r.exit, "stdout: " + r.out + "\nstderr: " + r.err);
+        assertTrue(r.out.contains("jselect backend: jna (JNA "), r.out);
+        assertTrue(r.out.contains("select: ok, poll: ok, epoll: ok"), r.out);
+        List<String> warnings = r.err.lines().filter(line -> line.contains(" WARN ")).toList();
+        assertEquals(1, warnings.size(), "exactly one warning: " + r.err);
+        assertTrue(warnings.get(0).contains("jselect: using the JNA backend because the JNI library could not load"),
+                warnings.get(0));
+        assertTrue(r.err.contains("cannot create a private directory in /proc"), "the warning names the cause: " + r.err);
+    }
+
+    @Test
+    void fallsBackToJnaWithOneWarningWhenTheJniLibraryCannotLoad() throws Exception {
+        List<String> args = new ArrayList<>(withoutTheJniLibrary());
+        args.addAll(List.of("-cp", classPath + File.pathSeparator + binding, "io.jselect.JSelect"));
+        assertFellBackToJna(run(currentJava(), args.toArray(String[]::new)));
+    }
+
+    /** module-info says {@code requires static com.sun.jna}: on the module path JNA is there when asked for. */
+    @Test
+    void fallsBackToJnaOnTheModulePathWhenJnaIsAdded() throws Exception {
+        List<String> args = new ArrayList<>(withoutTheJniLibrary());
+        args.addAll(List.of("-p", dir + File.pathSeparator + bindingDir, "--add-modules", "com.sun.jna",
+                "-m", "io.jselect/io.jselect.JSelect"));
+        assertFellBackToJna(run(currentJava(), args.toArray(String[]::new)));
+
+        List<String> without = new ArrayList<>(withoutTheJniLibrary());
+        without.addAll(List.of("-p", dir.toString(), "-m", "io.jselect/io.jselect.JSelect"));
+        Run r = run(currentJava(), without.toArray(String[]::new));
+        assertEquals(1, r.exit, r.out + r.err);
+        assertTrue(r.err.contains("--add-modules com.sun.jna"), r.err);
+    }
+
+    /** A program that hands select a JDK channel and prints what happens. */
+    static final String CHANNEL_PROBE = """
+            import java.nio.channels.Pipe;
+            import java.util.List;
+
+            public class ChannelProbe {
+                public static void main(String[] args) throws Exception {
+                    Pipe pipe = Pipe.open();
+                    try {
+                        io.jselect.Select.select(List.of(pipe.source()), List.of(pipe.sink()), List.of(), 0.0);
+                        System.out.println(io.jselect.JSelect.backend() + ": select accepted a JDK channel");
+                    } catch (IllegalArgumentException e) {
+                        System.out.println(io.jselect.JSelect.backend() + ": " + e);
+                    }
+                }
+            }
+            """;
+
+    /**
+     * The documented difference between the backends: JNI reads a JDK object's descriptor without
+     * {@code --add-opens}; JNA needs it, and says which flag, for the class path and the module path.
+     */
+    @Test
+    void withoutAddOpensJnaNamesTheFlagForAJdkChannel(@TempDir Path probe) throws Exception {
+        Path source = Files.writeString(probe.resolve("ChannelProbe.java"), CHANNEL_PROBE);
+        Run javac = run(Path.of(System.getProperty("java.home"), "bin", "javac").toString(),
+                "-cp", classPath, "-d", probe.toString(), source.toString());
+        assertEquals(0, javac.exit, javac.err);
+        String cp = classPath + File.pathSeparator + probe;
+
+        Run jna = run(currentJava(), "-Djselect.backend=jna", "-cp", cp, "ChannelProbe");
+        assertEquals(0, jna.exit, jna.err);
+        assertTrue(jna.out.contains("jna: java.lang.IllegalArgumentException: the JNA backend cannot read the file "
+                + "descriptor of sun.nio.ch.SourceChannelImpl"), jna.out);
+        assertTrue(jna.out.contains("run with --add-opens java.base/sun.nio.ch=ALL-UNNAMED --add-opens "
+                + "java.base/java.io=ALL-UNNAMED (or use the JNI backend)"), jna.out);
+
+        Run opened = run(currentJava(), "-Djselect.backend=jna", "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
+                "--add-opens", "java.base/java.io=ALL-UNNAMED", "-cp", cp, "ChannelProbe");
+        assertTrue(opened.out.contains("jna: select accepted a JDK channel"), opened.out + opened.err);
+        Run jni = run(currentJava(), "-cp", cp, "ChannelProbe");
+        assertTrue(jni.out.contains("jni: select accepted a JDK channel"), jni.out + jni.err);
+
+        Run module = run(currentJava(), "-Djselect.backend=jna", "-p", dir.toString(),
+                "--add-modules", "io.jselect,com.sun.jna", "-cp", probe.toString(), "ChannelProbe");
+        assertTrue(module.out.contains("run with --add-opens java.base/sun.nio.ch=io.jselect --add-opens "
+                + "java.base/java.io=io.jselect (or use the JNI backend)"), module.out + module.err);
     }
 }

@@ -23,6 +23,7 @@ public final class ThreadedEchoServer {
     private final EchoServer.Config config;
     private final ServerStats stats = new ServerStats();
     private final Set<Sock> clients = Collections.synchronizedSet(Collections.newSetFromMap(new IdentityHashMap<>()));
+    private final Set<Thread> workers = Collections.synchronizedSet(Collections.newSetFromMap(new IdentityHashMap<>()));
     private volatile boolean running = true;
 
     private ThreadedEchoServer(Sock listener, EchoServer.Config config) {
@@ -66,8 +67,15 @@ public final class ThreadedEchoServer {
                 stats.active++;
             }
             clients.add(accepted.socket());
-            Thread worker = new Thread(() -> serve(accepted.socket(), peer), "echo-client-" + peer);
+            Thread worker = new Thread(() -> {
+                try {
+                    serve(accepted.socket(), peer);
+                } finally {
+                    workers.remove(Thread.currentThread());
+                }
+            }, "echo-client-" + peer);
             worker.setDaemon(true);
+            workers.add(worker);
             worker.start();
         }
     }
@@ -92,10 +100,14 @@ public final class ThreadedEchoServer {
                     System.arraycopy(EchoServer.SUFFIX, 0, buffer, n, EchoServer.SUFFIX.length);
                 }
                 int length = n + (seed ? EchoServer.SUFFIX.length : 0);
-                sock.sendall(java.nio.ByteBuffer.wrap(buffer, 0, length));
+                // Counted before the reply goes out, as the multiplexed servers do: once a client has its
+                // reply, the chunk is in the counters.
                 synchronized (stats) {
                     stats.chunks++;
                     stats.bytesIn += n;
+                }
+                sock.sendall(java.nio.ByteBuffer.wrap(buffer, 0, length));
+                synchronized (stats) {
                     stats.bytesOut += length;
                 }
             }
@@ -129,6 +141,14 @@ public final class ThreadedEchoServer {
         }
         try {
             acceptor.join(10_000);
+            // Joined so that the counters are final once close() returns; each worker's recv was woken above.
+            Thread[] serving;
+            synchronized (workers) {
+                serving = workers.toArray(new Thread[0]);
+            }
+            for (Thread worker : serving) {
+                worker.join(10_000);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

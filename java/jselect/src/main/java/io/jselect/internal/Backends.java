@@ -90,10 +90,15 @@ public final class Backends {
             Class<?> type = Class.forName(JNA_BACKEND_CLASS);
             Backend backend = (Backend) type.getConstructor().newInstance();
             verify(backend);
-            return new Choice(backend, null, "JNA");
+            return new Choice(backend, null, backend.toString());
         } catch (ClassNotFoundException | NoClassDefFoundError e) {
+            // module-info says "requires static com.sun.jna", so on the module path JNA is resolved only
+            // when asked for, and running JNI-only needs no JNA jar.
+            String hint = Backends.class.getModule().isNamed()
+                    ? "on the module path, is the JNA jar there and --add-modules com.sun.jna given?"
+                    : "is net.java.dev.jna:jna on the class path?";
             UnsatisfiedLinkError error = new UnsatisfiedLinkError(
-                    "the JNA backend is not available (is com.sun.jna:jna on the class path?): " + e);
+                    "the JNA backend is not available (" + hint + "): " + e);
             error.initCause(e);
             return new Choice(null, error, null);
         } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {

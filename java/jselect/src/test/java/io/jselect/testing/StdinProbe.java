@@ -1,6 +1,7 @@
 package io.jselect.testing;
 
 import io.jselect.Epoll;
+import io.jselect.JSelect;
 import io.jselect.Poll;
 import io.jselect.Select;
 import java.io.BufferedReader;
@@ -9,7 +10,7 @@ import java.io.InputStreamReader;
 import java.util.List;
 
 /**
- * A child JVM's main for FileObjectsTest: reports whether {@code FileDescriptor.in} (a pipe from the
+ * A child JVM's main for FileObjectsTest: names its backend, reports whether {@code FileDescriptor.in} (a pipe from the
  * parent) is readable by select, poll and epoll, then blocks in select on {@code System.in} until the
  * parent writes, and echoes the line. One line of output per step, so the parent can follow.
  */
@@ -18,6 +19,7 @@ public final class StdinProbe {
     }
 
     public static void main(String[] args) throws Exception {
+        say("backend " + JSelect.backend());
         say("idle " + readable());
         var woken = Select.select(List.of(System.in), List.of(), List.of(), 30.0).readable();
         say("woke " + (woken.size() == 1 && woken.get(0) == System.in));

@@ -111,9 +111,15 @@ final class Processes {
         }
     }
 
+    /** The demos jar as a child JVM, on the backend this run asked for ({@code -Djselect.backend}), if any. */
     static Child demos(String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dorg.slf4j.simpleLogger.defaultLogLevel=info", "-jar", DEMOS_JAR));
+                "-Dorg.slf4j.simpleLogger.defaultLogLevel=info"));
+        String backend = System.getProperty("jselect.backend");
+        if (backend != null) {
+            command.add("-Djselect.backend=" + backend);
+        }
+        command.addAll(List.of("-jar", DEMOS_JAR));
         command.addAll(Arrays.asList(args));
         return new Child(command);
     }
