@@ -36,7 +36,10 @@ abstract class EchoLoop implements Runnable {
         this.config = config;
     }
 
-    /** Waits once and handles what is ready; returns after at most about a second. */
+    /**
+     * Waits once (at most a second, as in the lesson, or until something happens) and handles what is
+     * ready; {@link #wake()} ends the wait.
+     */
     abstract void waitAndHandle() throws IOException;
 
     /** Watch {@code c} for reading and/or writing from now on (both false: stop watching it). */
