@@ -6,7 +6,7 @@
 # beside the C server's. Bounded: every step runs under `timeout`, the whole run under --max-minutes, and
 # every child is stopped on exit, however the script ends.
 #
-#   java/jselect-benchmarks/run-echo.sh                 # 3 rounds, N = 1 10 100 1000 10000: ~40 min
+#   java/jselect-benchmarks/run-echo.sh                 # 3 rounds, N = 1 10 100 1000 10000: ~1 h (JNI and JNA rows)
 #   java/jselect-benchmarks/run-echo.sh --quick         # 1 short round at N = 10: ~1 min, proves the pipeline
 #   java/jselect-benchmarks/run-echo.sh --servers c,jselect-epoll,netty --connections 100 --rounds 5
 #
