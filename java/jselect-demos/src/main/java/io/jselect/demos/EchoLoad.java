@@ -20,6 +20,11 @@ import picocli.CommandLine.Option;
  * (or M round trips each), verifying every byte that comes back. One thread, one epoll, non-blocking
  * sockets. Prints a live progress line on stderr and one JSON line of results on stdout; exits 1 when
  * any connection failed or any byte was wrong.
+ *
+ * <p>With {@code --server-pid} it also reads the server's CPU time ({@link ProcessCpu}) at the two edges
+ * of the measured window, the same instants that start and stop the round-trip count, and reports the
+ * server's CPU time per round trip: the efficiency figure that stays honest when this client, not the
+ * server, is the bottleneck.
  */
 @Command(name = "echo-load", mixinStandardHelpOptions = true,
         description = "Drive an echo server with N ping-pong connections; report round trips/s and latency percentiles as JSON.")
@@ -55,6 +60,10 @@ public final class EchoLoad implements Callable<Integer> {
     @Option(names = "--quiet", description = "no progress line")
     boolean quiet;
 
+    @Option(names = "--server-pid", defaultValue = "0",
+            description = "process id of the server: report its CPU time (user + system) over the measured window")
+    long serverPid;
+
     @Option(names = "--max-seconds", defaultValue = "600", description = "hard stop, whatever else is asked (default ${DEFAULT-VALUE})")
     double maxSeconds;
 
@@ -66,6 +75,10 @@ public final class EchoLoad implements Callable<Integer> {
         final ByteBuffer in;
         boolean connected;
         boolean greeted;
+        /** The server has sent something back (the greeting or a first reply): it has accepted this one. */
+        boolean answered;
+        /** Answered, and waiting for every other connection to be answered before its next message. */
+        boolean parked;
         boolean done;
         long seq;
         long sentAt;
@@ -78,16 +91,33 @@ public final class EchoLoad implements Callable<Integer> {
         }
     }
 
-    /** The results, also printed as JSON. */
+    /**
+     * The results, also printed as JSON.
+     *
+     * @param seconds the measured window, from the instant the count started to the instant it stopped
+     * @param serverCpuSeconds the server's CPU time over that window; NaN without {@code --server-pid}
+     * @param clientCpuSeconds this client's CPU time over that window
+     * @param machineCpuSeconds every CPU's busy time over that window (the server's, the client's and any
+     *     other process's); NaN without {@code --server-pid}
+     */
     public record Result(int connections, int size, double seconds, long roundTrips, double roundTripsPerSecond,
             double p50Micros, double p99Micros, double p999Micros, double maxMicros, long errors, long verifiedBytes,
-            int connected) {
-        /** One line of JSON. */
+            int connected, double serverCpuSeconds, double clientCpuSeconds, double machineCpuSeconds) {
+        /** Server CPU time per round trip in microseconds; NaN when not measured or nothing was counted. */
+        public double serverCpuMicrosPerRoundTrip() {
+            return roundTrips > 0 ? serverCpuSeconds * 1e6 / roundTrips : Double.NaN;
+        }
+
+        /** One line of JSON; the server's CPU figures only when they were measured. */
         public String json() {
+            String server = Double.isNaN(serverCpuSeconds) ? "" : String.format(Locale.ROOT,
+                    ",\"serverCpuSeconds\":%.3f,\"serverCpuUsPerRoundTrip\":%.3f,\"machineCpuSeconds\":%.3f",
+                    serverCpuSeconds, serverCpuMicrosPerRoundTrip(), machineCpuSeconds);
             return String.format(Locale.ROOT, "{\"connections\":%d,\"connected\":%d,\"size\":%d,\"seconds\":%.3f,"
                     + "\"roundTrips\":%d,\"roundTripsPerSecond\":%.1f,\"p50Us\":%.1f,\"p99Us\":%.1f,\"p999Us\":%.1f,"
-                    + "\"maxUs\":%.1f,\"errors\":%d,\"verifiedBytes\":%d}", connections, connected, size, seconds,
-                    roundTrips, roundTripsPerSecond, p50Micros, p99Micros, p999Micros, maxMicros, errors, verifiedBytes);
+                    + "\"maxUs\":%.1f,\"errors\":%d,\"verifiedBytes\":%d%s,\"clientCpuSeconds\":%.3f}", connections,
+                    connected, size, seconds, roundTrips, roundTripsPerSecond, p50Micros, p99Micros, p999Micros, maxMicros,
+                    errors, verifiedBytes, server, clientCpuSeconds);
         }
     }
 
@@ -104,6 +134,14 @@ public final class EchoLoad implements Callable<Integer> {
     private int live;
     private int connectedCount;
     private int settled;
+    private int answered;
+    /** Every connection has been answered once: the ping-pong runs; until then answered ones wait. */
+    private boolean allAnswered;
+    /** CPU times (ns) and clock (ns) at the start of the measured window. */
+    private long serverCpuAtStart;
+    private long clientCpuAtStart;
+    private long machineCpuAtStart;
+    private long windowStart;
 
     @Override
     public Integer call() throws Exception {
@@ -114,8 +152,8 @@ public final class EchoLoad implements Callable<Integer> {
 
     /** Runs the load as configured; public for tests and the comparison harness. */
     public Result run() throws IOException {
-        if (connections < 1 || size < 1 || duration < 0 || warmup < 0) {
-            throw new IllegalArgumentException("connections and size must be >= 1, duration and warmup >= 0");
+        if (connections < 1 || size < 1 || duration < 0 || warmup < 0 || serverPid < 0) {
+            throw new IllegalArgumentException("connections and size must be >= 1, duration, warmup and server-pid >= 0");
         }
         greetingBytes = greeting.getBytes(StandardCharsets.UTF_8);
         suffixBytes = suffix.getBytes(StandardCharsets.UTF_8);
@@ -133,8 +171,11 @@ public final class EchoLoad implements Callable<Integer> {
         long lastTrips = 0;
         try {
             while (System.nanoTime() < hardStop) {
-                // Open connections in waves, so the server's listen backlog is never swamped.
-                while (opened < connections && opened - connected < 256) {
+                // Open connections in waves: at most 256 handshakes at once, and fewer unanswered connections
+                // than the servers' listen backlog (1024), so that an accept queue never overflows (the kernel
+                // completes a handshake before the server accepts it: a server slow to start accepting
+                // otherwise sees its queue overflow, and syncookie-made connections reset, at 10 000).
+                while (opened < connections && opened - connected < 256 && opened - answered < 1000) {
                     open(opened++, target);
                 }
                 int n = epoll.poll(events, 0.1);
@@ -146,14 +187,15 @@ public final class EchoLoad implements Callable<Integer> {
                 }
                 connected = connectedCount;
                 long now = System.nanoTime();
-                if (measureStart == 0 && opened == connections && settled == connections) {
+                if (!allAnswered && opened == connections && answered == connections) {
+                    releaseParked();
+                }
+                if (measureStart == 0 && allAnswered && settled == connections) {
                     measureStart = now + (long) (warmup * 1e9);
                     measureEnd = messages > 0 ? Long.MAX_VALUE : measureStart + (long) (duration * 1e9);
                 }
                 if (!measuring && measureStart != 0 && now >= measureStart) {
-                    measuring = true;
-                    histogram.reset();
-                    roundTrips = 0;
+                    startWindow(now);
                 }
                 if (now >= measureEnd || live == 0 && opened == connections) {
                     break;
@@ -166,12 +208,17 @@ public final class EchoLoad implements Callable<Integer> {
                     nextProgress += 1_000_000_000L;
                 }
             }
-            double seconds = measureStart == 0 ? 0 : (Math.min(System.nanoTime(), measureEnd) - measureStart) / 1e9;
+            // The window's end: read at once, before anything else spends time.
+            long windowEnd = System.nanoTime();
+            double serverCpu = measuring && serverPid > 0 ? cpuSecondsSince(serverPid, serverCpuAtStart) : Double.NaN;
+            double clientCpu = measuring ? cpuSecondsSince(0, clientCpuAtStart) : 0;
+            double machineCpu = measuring && serverPid > 0 ? machineCpuSecondsSince(machineCpuAtStart) : Double.NaN;
+            double seconds = measuring ? (windowEnd - windowStart) / 1e9 : 0;
             boolean any = histogram.getTotalCount() > 0;
             return new Result(connections, size, seconds, roundTrips, seconds > 0 ? roundTrips / seconds : 0,
                     any ? histogram.getValueAtPercentile(50) / 1e3 : 0, any ? histogram.getValueAtPercentile(99) / 1e3 : 0,
                     any ? histogram.getValueAtPercentile(99.9) / 1e3 : 0, any ? histogram.getMaxValue() / 1e3 : 0,
-                    errors, verifiedBytes, connected);
+                    errors, verifiedBytes, connected, serverCpu, clientCpu, machineCpu);
         } finally {
             for (Conn c : conns) {
                 if (c != null) {
@@ -180,6 +227,50 @@ public final class EchoLoad implements Callable<Integer> {
             }
             epoll.close();
         }
+    }
+
+    /** The measured window starts now: counts restart, and the CPU times are read at this instant. */
+    private void startWindow(long now) {
+        measuring = true;
+        histogram.reset();
+        roundTrips = 0;
+        windowStart = now;
+        serverCpuAtStart = serverPid > 0 ? cpuNanos(serverPid) : 0;
+        clientCpuAtStart = cpuNanos(0);
+        machineCpuAtStart = serverPid > 0 ? machineBusyNanos() : 0;
+    }
+
+    private static long machineBusyNanos() {
+        try {
+            return ProcessCpu.machineBusyNanos();
+        } catch (IOException | RuntimeException e) {
+            System.err.println("echo-load: cannot read /proc/stat: " + e);
+            return -1;
+        }
+    }
+
+    private static double machineCpuSecondsSince(long atStart) {
+        long atEnd = atStart < 0 ? -1 : machineBusyNanos();
+        return atEnd < 0 ? Double.NaN : (atEnd - atStart) / 1e9;
+    }
+
+    /** A process's CPU time in ns; -1 (and an error counted) when it cannot be read, e.g. the server died. */
+    private long cpuNanos(long pid) {
+        try {
+            return ProcessCpu.nanos(pid);
+        } catch (IOException | RuntimeException e) {
+            errors++;
+            System.err.println("echo-load: cannot read the CPU time of process " + pid + ": " + e);
+            return -1;
+        }
+    }
+
+    private double cpuSecondsSince(long pid, long atStart) {
+        if (atStart < 0) {
+            return Double.NaN;
+        }
+        long atEnd = cpuNanos(pid);
+        return atEnd < 0 ? Double.NaN : (atEnd - atStart) / 1e9;
     }
 
     private void open(int id, InetSocketAddress target) {
@@ -255,11 +346,12 @@ public final class EchoLoad implements Callable<Integer> {
         if (c.in.hasRemaining()) {
             return; // more to come
         }
+        markAnswered(c);
         if (!c.greeted) {
             verifyGreeting(c);
             c.greeted = true;
             settled++;
-            send(c);
+            sendOrPark(c);
             return;
         }
         long now = System.nanoTime();
@@ -273,7 +365,34 @@ public final class EchoLoad implements Callable<Integer> {
             finish(c);
             return;
         }
-        send(c);
+        sendOrPark(c);
+    }
+
+    /**
+     * Until every connection has been answered once, an answered one waits: the server then has only new
+     * connections to accept and their first message to answer, instead of accepting behind thousands of
+     * busy ones (one event loop that also accepts can take minutes to reach 10 000 that way).
+     */
+    private void sendOrPark(Conn c) throws IOException {
+        if (allAnswered) {
+            send(c);
+        } else {
+            c.parked = true;
+        }
+    }
+
+    private void releaseParked() {
+        allAnswered = true;
+        for (Conn c : conns) {
+            if (c != null && c.parked && !c.done) {
+                c.parked = false;
+                try {
+                    send(c);
+                } catch (IOException | RuntimeException e) {
+                    fail(c, e.getMessage());
+                }
+            }
+        }
     }
 
     /**
@@ -319,6 +438,13 @@ public final class EchoLoad implements Callable<Integer> {
         verifiedBytes += size + suffixBytes.length;
     }
 
+    private void markAnswered(Conn c) {
+        if (!c.answered) {
+            c.answered = true;
+            answered++;
+        }
+    }
+
     private void fail(Conn c, String why) {
         errors++;
         System.err.println("echo-load: connection " + c.id + ": " + why);
@@ -332,6 +458,7 @@ public final class EchoLoad implements Callable<Integer> {
         if (!c.greeted) {
             settled++; // it will never be greeted; the warm-up need not wait for it
         }
+        markAnswered(c); // or never will be: the next wave need not wait for it
         c.done = true;
         live--;
         try {

@@ -34,7 +34,8 @@ final class EpollEchoLoop extends EchoLoop {
 
     @Override
     void waitAndHandle() throws IOException {
-        int n = epoll.poll(events, 1.0);
+        // Blocks: close() wakes it. A timeout would arm and cancel a kernel timer on every sleep.
+        int n = epoll.poll(events);
         for (int i = 0; i < n; i++) {
             int fd = events.fd(i);
             int ev = events.events(i);

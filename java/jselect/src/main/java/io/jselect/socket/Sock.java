@@ -117,6 +117,8 @@ public final class Sock implements FileNo, AutoCloseable {
     private final Cleaner.Cleanable cleanable;
     /** Python's {@code sock_timeout}: {@code null} blocks, 0.0 is non-blocking, positive is seconds. */
     private volatile Double timeout;
+    /** See {@link #addressOf}. */
+    private BufferAddress lastBuffer;
 
     private Sock(int fd, int family, int type, int proto, Double timeout) {
         this.fd = fd;
@@ -676,6 +678,10 @@ public final class Sock implements FileNo, AutoCloseable {
      * @throws ErrnoException when recv(2) fails otherwise
      */
     public int read(ByteBuffer buffer) throws ErrnoException {
+        if (buffer == null || buffer.isReadOnly()) {
+            throw new IllegalArgumentException("buffer must be a writable ByteBuffer, got "
+                    + (buffer == null ? "null" : "a read-only one"));
+        }
         if (!buffer.hasRemaining()) {
             return 0;
         }
@@ -693,7 +699,7 @@ public final class Sock implements FileNo, AutoCloseable {
         }
         try {
             int pos = buffer.position();
-            long n = SocketCalls.recvNow(fd, Syscalls.backend().address(buffer) + pos, buffer.remaining());
+            long n = SocketCalls.recvNow(fd, addressOf(buffer) + pos, buffer.remaining());
             if (n > 0) {
                 buffer.position(pos + (int) n);
                 return (int) n;
@@ -719,6 +725,9 @@ public final class Sock implements FileNo, AutoCloseable {
      * @throws ErrnoException when send(2) fails otherwise
      */
     public int write(ByteBuffer buffer) throws ErrnoException {
+        if (buffer == null) {
+            throw new IllegalArgumentException("buffer must be a ByteBuffer, got null");
+        }
         if (!buffer.hasRemaining()) {
             return 0;
         }
@@ -735,7 +744,7 @@ public final class Sock implements FileNo, AutoCloseable {
         }
         try {
             int pos = buffer.position();
-            long n = SocketCalls.sendNow(fd, Syscalls.backend().address(buffer) + pos, buffer.remaining());
+            long n = SocketCalls.sendNow(fd, addressOf(buffer) + pos, buffer.remaining());
             buffer.position(pos + (int) n);
             return (int) n;
         } finally {
@@ -743,6 +752,25 @@ public final class Sock implements FileNo, AutoCloseable {
             Reference.reachabilityFence(buffer);
             Reference.reachabilityFence(this);
         }
+    }
+
+    /**
+     * The address of a direct buffer, remembered for the last one seen: an event loop reads and writes
+     * through one buffer, and asking the backend is a JNI transition per call (a third one beside the
+     * system call's). The pair is immutable, so a racing thread sees either the old pair or the new one;
+     * the only cost of a miss is the lookup. The remembered buffer stays reachable until another replaces it.
+     */
+    private long addressOf(ByteBuffer buffer) {
+        BufferAddress last = lastBuffer;
+        if (last != null && last.buffer() == buffer) {
+            return last.address();
+        }
+        long address = Syscalls.backend().address(buffer);
+        lastBuffer = new BufferAddress(buffer, address);
+        return address;
+    }
+
+    private record BufferAddress(ByteBuffer buffer, long address) {
     }
 
     /** Receives a datagram with no flags; see {@link #recvfrom(int, int)}. */
