@@ -22,6 +22,8 @@
  * port), runs until SIGINT or SIGTERM, then prints a summary on stderr and exits 0.
  */
 #define _GNU_SOURCE
+#include "bench_args.h"
+
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netinet/in.h>
@@ -77,17 +79,9 @@ static void die(const char *what, int err)
     exit(1);
 }
 
-static long parse_long(const char *option, const char *value, long min, long max)
+static long parse_long(const char *flag, const char *value, long min, long max)
 {
-    char *end;
-    errno = 0;
-    long v = value == NULL ? 0 : strtol(value, &end, 10);
-    if (value == NULL || errno != 0 || *end != '\0' || v < min || v > max) {
-        fprintf(stderr, "jsel_echo_server: %s must be an integer from %ld to %ld, got '%s'\n", option, min, max,
-                value == NULL ? "" : value);
-        exit(64);
-    }
-    return v;
+    return bench_parse_long("jsel_echo_server", flag, value, min, max);
 }
 
 static void usage(FILE *out)

@@ -18,6 +18,7 @@
  */
 #define _GNU_SOURCE
 #include "jsel.h"
+#include "bench_args.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -264,15 +265,7 @@ static void raise_fd_limit(void)
 
 static long parse_long(const char *flag, const char *value, long min, long max)
 {
-    char *end;
-    errno = 0;
-    long v = value == NULL ? 0 : strtol(value, &end, 10);
-    if (value == NULL || errno != 0 || *value == '\0' || *end != '\0' || v < min || v > max) {
-        fprintf(stderr, "jsel_floor: %s must be an integer from %ld to %ld, got '%s'\n", flag, min, max,
-                value == NULL ? "" : value);
-        exit(64);
-    }
-    return v;
+    return bench_parse_long("jsel_floor", flag, value, min, max);
 }
 
 static void usage(FILE *out)
