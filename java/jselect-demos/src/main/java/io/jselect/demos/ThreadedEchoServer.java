@@ -7,7 +7,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.Collections;
 import java.util.IdentityHashMap;
-import java.util.Set;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,8 +22,8 @@ public final class ThreadedEchoServer {
     private final Sock listener;
     private final EchoServer.Config config;
     private final ServerStats stats = new ServerStats();
-    private final Set<Sock> clients = Collections.synchronizedSet(Collections.newSetFromMap(new IdentityHashMap<>()));
-    private final Set<Thread> workers = Collections.synchronizedSet(Collections.newSetFromMap(new IdentityHashMap<>()));
+    /** Every open client and the thread serving it: stop() closes the one and joins the other. */
+    private final Map<Sock, Thread> clients = Collections.synchronizedMap(new IdentityHashMap<>());
     private volatile boolean running = true;
 
     private ThreadedEchoServer(Sock listener, EchoServer.Config config) {
@@ -66,16 +66,9 @@ public final class ThreadedEchoServer {
                 stats.accepted++;
                 stats.active++;
             }
-            clients.add(accepted.socket());
-            Thread worker = new Thread(() -> {
-                try {
-                    serve(accepted.socket(), peer);
-                } finally {
-                    workers.remove(Thread.currentThread());
-                }
-            }, "echo-client-" + peer);
+            Thread worker = new Thread(() -> serve(accepted.socket(), peer), "echo-client-" + peer);
             worker.setDaemon(true);
-            workers.add(worker);
+            clients.put(accepted.socket(), worker);
             worker.start();
         }
     }
@@ -132,21 +125,17 @@ public final class ThreadedEchoServer {
     private void stop(Thread acceptor) {
         running = false;
         listener.close(); // wakes the blocked accept
-        Sock[] open;
-        synchronized (clients) {
-            open = clients.toArray(new Sock[0]);
-        }
-        for (Sock s : open) {
-            s.close(); // wakes its thread's blocked recv
-        }
         try {
-            acceptor.join(10_000);
-            // Joined so that the counters are final once close() returns; each worker's recv was woken above.
-            Thread[] serving;
-            synchronized (workers) {
-                serving = workers.toArray(new Thread[0]);
+            acceptor.join(10_000); // first, so that no client is added after the snapshot below
+            Map<Sock, Thread> open;
+            synchronized (clients) {
+                open = new IdentityHashMap<>(clients);
             }
-            for (Thread worker : serving) {
+            for (Sock s : open.keySet()) {
+                s.close(); // wakes its thread's blocked recv
+            }
+            // Joined so that the counters are final once close() returns.
+            for (Thread worker : open.values()) {
                 worker.join(10_000);
             }
         } catch (InterruptedException e) {

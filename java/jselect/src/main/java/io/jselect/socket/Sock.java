@@ -650,7 +650,7 @@ public final class Sock implements FileNo, AutoCloseable {
             int pos = buffer.position();
             int n;
             if (buffer.isDirect()) {
-                long address = Syscalls.backend().address(buffer) + pos;
+                long address = addressOf(buffer) + pos;
                 n = received(SocketCalls.recv(fd, address, buffer.remaining(), flags, timeoutNanos()), "recv");
             } else {
                 int len = windowed(buffer.remaining(), true);
@@ -937,7 +937,7 @@ public final class Sock implements FileNo, AutoCloseable {
         NativeBuffer w = null;
         long buf;
         if (data.isDirect()) {
-            buf = Syscalls.backend().address(data) + pos;
+            buf = addressOf(data) + pos;
         } else {
             len = windowed(len, false);
             w = s.window(len);
