@@ -244,13 +244,50 @@ static const JNINativeMethod methods[] = {
 };
 #undef NATIVE
 
+/* The property the Java loader (io.jselect.internal.JniBinding) sets, under a JVM-wide lock, for the
+ * length of its System.load: the binary name, with slashes, of the class to bind. It is not under
+ * io.jselect so that an application relocating io.jselect leaves the name alone. */
+#define JSEL_BINDING_PROPERTY "jselect.jni.class"
+#define JSEL_DEFAULT_CLASS "io/jselect/internal/Jni"
+
+/* The class whose natives this copy of the library binds: the one the loader names, so an uber jar
+ * that relocated io.jselect binds to its own relocated copy; else (someone loaded the library by hand)
+ * the unrelocated name. FindClass in JNI_OnLoad resolves through the class loader that called
+ * System.load. NULL with an exception pending when it cannot be found. */
+static jclass binding_class(JNIEnv *env)
+{
+    jclass system = (*env)->FindClass(env, "java/lang/System");
+    if (system == NULL)
+        return NULL;
+    jmethodID get_property = (*env)->GetStaticMethodID(env, system, "getProperty",
+                                                       "(Ljava/lang/String;)Ljava/lang/String;");
+    jstring key = get_property != NULL ? (*env)->NewStringUTF(env, JSEL_BINDING_PROPERTY) : NULL;
+    jstring name = key != NULL
+        ? (jstring)(*env)->CallStaticObjectMethod(env, system, get_property, key) : NULL;
+    (*env)->DeleteLocalRef(env, system);
+    if (key != NULL)
+        (*env)->DeleteLocalRef(env, key);
+    if ((*env)->ExceptionCheck(env))
+        return NULL;
+    if (name == NULL)
+        return (*env)->FindClass(env, JSEL_DEFAULT_CLASS);
+    const char *utf = (*env)->GetStringUTFChars(env, name, NULL);
+    jclass cls = utf != NULL ? (*env)->FindClass(env, utf) : NULL;
+    if (utf != NULL)
+        (*env)->ReleaseStringUTFChars(env, name, utf);
+    (*env)->DeleteLocalRef(env, name);
+    return cls;
+}
+
+/* On failure the pending exception (NoClassDefFoundError, NoSuchMethodError from RegisterNatives) is
+ * what System.load throws; the loader reports it and moves on, or falls back to JNA. */
 JNIEXPORT jint JNICALL JNI_OnLoad(JavaVM *vm, void *reserved)
 {
     (void)reserved;
     JNIEnv *env;
     if ((*vm)->GetEnv(vm, (void **)&env, JNI_VERSION_1_8) != JNI_OK)
         return JNI_ERR;
-    jclass cls = (*env)->FindClass(env, "io/jselect/internal/Jni");
+    jclass cls = binding_class(env);
     if (cls == NULL)
         return JNI_ERR;
     jint rc = (*env)->RegisterNatives(env, cls, methods, (jint)(sizeof methods / sizeof methods[0]));

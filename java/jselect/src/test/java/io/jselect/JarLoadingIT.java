@@ -165,6 +165,27 @@ class JarLoadingIT {
         assertFellBackToJna(run(currentJava(), args.toArray(String[]::new)));
     }
 
+    /**
+     * A library whose natives cannot bind (here, one from another jselect version: RegisterNatives throws
+     * {@code NoSuchMethodError} out of {@code System.load}) is reported among the attempts like one that
+     * cannot load: the loader moves on to the next place, and when none is left, falls back to JNA.
+     */
+    @Test
+    void aLibraryWhoseNativesCannotBindIsPassedOverOrFallsBackToJna() throws Exception {
+        Path stale = Path.of(System.getProperty("jselect.test.support"), "libjselect_stale.so");
+        assertTrue(Files.isRegularFile(stale), stale + " is built by CMake");
+
+        Run fallback = run(currentJava(), "-Djselect.library.path=" + stale, "-Djselect.tmpdir=/proc",
+                "-cp", classPath + File.pathSeparator + binding, "io.jselect.JSelect");
+        assertFellBackToJna(fallback);
+        assertTrue(fallback.err.contains("jselect.library.path: " + stale
+                + ": loaded, but its natives could not bind: java.lang.NoSuchMethodError"), fallback.err);
+
+        Run next = run(currentJava(), "-Djselect.library.path=" + stale, "-cp", classPath, "io.jselect.JSelect");
+        assertRoundTrip(next);
+        assertEquals("", next.err, "the attempt that failed is not worth a warning when the next one works");
+    }
+
     /** module-info says {@code requires static com.sun.jna}: on the module path JNA is there when asked for. */
     @Test
     void fallsBackToJnaOnTheModulePathWhenJnaIsAdded() throws Exception {

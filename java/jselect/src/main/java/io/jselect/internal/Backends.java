@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
 public final class Backends {
     /** The system property that chooses the backend. */
     public static final String PROPERTY = "jselect.backend";
-    static final String JNA_BACKEND_CLASS = "io.jselect.internal.jna.JnaBackend";
+    /** Derived, not written out, so it names the class wherever an uber jar relocated this package. */
+    static final String JNA_BACKEND_CLASS = Backends.class.getPackageName() + ".jna.JnaBackend";
 
     private static final Choice CHOICE = choose();
 
@@ -82,6 +83,11 @@ public final class Backends {
             return new Choice(backend, null, from);
         } catch (UnsatisfiedLinkError | RuntimeException e) {
             return new Choice(null, e, null);
+        } catch (LinkageError e) {
+            // Any other failure to load or bind the library is reported, and falls back, the same way.
+            UnsatisfiedLinkError error = new UnsatisfiedLinkError("the JNI backend failed to start: " + e);
+            error.initCause(e);
+            return new Choice(null, error, null);
         }
     }
 

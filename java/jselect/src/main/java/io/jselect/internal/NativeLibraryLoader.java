@@ -132,9 +132,13 @@ final class NativeLibraryLoader {
 
     private boolean tryLoad(String source, Runnable load) {
         try {
-            load.run();
+            JniBinding.load(load);
         } catch (UnsatisfiedLinkError | SecurityException e) {
             attempts.add(source + ": " + explain(e.getMessage()));
+            return false;
+        } catch (LinkageError e) {
+            // Its JNI_OnLoad failed to bind: a library from another jselect version, or a class missing.
+            attempts.add(source + ": loaded, but its natives could not bind: " + e);
             return false;
         }
         try {
@@ -144,8 +148,8 @@ final class NativeLibraryLoader {
                         + Jni.ABI_VERSION + " (a library from another jselect version)");
                 return false;
             }
-        } catch (UnsatisfiedLinkError e) {
-            attempts.add(source + ": loaded, but its natives are not bound: " + e.getMessage());
+        } catch (LinkageError e) {
+            attempts.add(source + ": loaded, but its natives are not bound: " + e);
             return false;
         }
         return true;
