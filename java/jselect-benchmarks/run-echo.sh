@@ -83,11 +83,11 @@ for s in "${server_list[@]}"; do
 done
 
 if ((build)) && [[ ! -f "$bench_jar" || ! -f "$demos_jar" || ! -x "$c_server" ]]; then
-  echo "run-echo: building (mvn -B -q -DskipTests package)"
-  (cd "$root" && mvn -B -q -DskipTests package)
+  echo "run-echo: building (./mvnw -B -q -DskipTests package)"
+  (cd "$root" && ./mvnw -B -q -DskipTests package)
 fi
 for f in "$bench_jar" "$demos_jar" "$c_server"; do
-  [[ -e "$f" ]] || { echo "run-echo: $f is missing: build with 'mvn -B -DskipTests package'" >&2; exit 1; }
+  [[ -e "$f" ]] || { echo "run-echo: $f is missing: build with './mvnw -B -DskipTests package'" >&2; exit 1; }
 done
 python_bin="$(command -v python3 || true)"
 [[ -n "$python_bin" ]] || { echo "run-echo: python3 is needed (the lesson's server, and the table)" >&2; exit 1; }

@@ -50,11 +50,11 @@ else
 fi
 
 if ((build)) && [[ ! -f "$jar" || ! -x "$floor" ]]; then
-  echo "run-percall: building (mvn -B -q -DskipTests package)"
-  (cd "$root" && mvn -B -q -DskipTests package)
+  echo "run-percall: building (./mvnw -B -q -DskipTests package)"
+  (cd "$root" && ./mvnw -B -q -DskipTests package)
 fi
-[[ -f "$jar" ]] || { echo "run-percall: $jar is missing: build with 'mvn -B -DskipTests package'" >&2; exit 1; }
-[[ -x "$floor" ]] || { echo "run-percall: $floor is missing: build with 'mvn -B -DskipTests package'" >&2; exit 1; }
+[[ -f "$jar" ]] || { echo "run-percall: $jar is missing: build with './mvnw -B -DskipTests package'" >&2; exit 1; }
+[[ -x "$floor" ]] || { echo "run-percall: $floor is missing: build with './mvnw -B -DskipTests package'" >&2; exit 1; }
 
 pin=()
 if command -v taskset >/dev/null && taskset -c "$cpu" true 2>/dev/null; then
