@@ -32,21 +32,37 @@ import java.util.concurrent.atomic.AtomicReference;
  * appears in results.
  */
 public final class Epoll implements FileNo, AutoCloseable {
+    /** There is data to read. */
     public static final int EPOLLIN = 0x001;
+    /** There is urgent data to read (e.g. TCP out-of-band data). */
     public static final int EPOLLPRI = 0x002;
+    /** Writing is possible without blocking. */
     public static final int EPOLLOUT = 0x004;
+    /** An error condition (always reported; need not be asked for). */
     public static final int EPOLLERR = 0x008;
+    /** Hung up: the peer closed its end (always reported; need not be asked for). */
     public static final int EPOLLHUP = 0x010;
+    /** Normal data may be read. */
     public static final int EPOLLRDNORM = 0x040;
+    /** Priority band data may be read. */
     public static final int EPOLLRDBAND = 0x080;
+    /** Normal data may be written. */
     public static final int EPOLLWRNORM = 0x100;
+    /** Priority data may be written. */
     public static final int EPOLLWRBAND = 0x200;
+    /** Unused by Linux; there for Python's list of constants. */
     public static final int EPOLLMSG = 0x400;
+    /** The stream socket's peer closed its end or shut down writing. */
     public static final int EPOLLRDHUP = 0x2000;
+    /** Wake one of several epoll objects waiting on the same descriptor, not all (Linux 4.5+; {@code register} only). */
     public static final int EPOLLEXCLUSIVE = 1 << 28;
+    /** Keep the system from suspending while the event is pending (needs CAP_BLOCK_SUSPEND). */
     public static final int EPOLLWAKEUP = 1 << 29;
+    /** Report the descriptor once, then disable it until {@code modify} re-arms it. */
     public static final int EPOLLONESHOT = 1 << 30;
+    /** Edge-triggered: report a change of readiness, not the state (read until EAGAIN). */
     public static final int EPOLLET = 1 << 31;
+    /** The flag of {@link #create(int, int)}; the descriptor is close-on-exec either way. */
     public static final int EPOLL_CLOEXEC = 0x80000;
 
     /** Python's default for {@code register}: {@code EPOLLIN | EPOLLPRI | EPOLLOUT}. */
@@ -129,6 +145,7 @@ public final class Epoll implements FileNo, AutoCloseable {
     /**
      * Returns the epoll descriptor.
      *
+     * @return the descriptor, {@code >= 0}; still owned by this object
      * @throws IllegalStateException after {@link #close()}
      */
     @Override
@@ -139,7 +156,11 @@ public final class Epoll implements FileNo, AutoCloseable {
         return epfd;
     }
 
-    /** Returns {@code true} once {@link #close()} was called. */
+    /**
+     * Tells whether {@link #close()} was called.
+     *
+     * @return {@code true} once {@link #close()} was called
+     */
     public boolean closed() {
         return guard.isClosed();
     }
@@ -160,6 +181,13 @@ public final class Epoll implements FileNo, AutoCloseable {
     /**
      * Registers a descriptor with {@link #DEFAULT_EVENTMASK}.
      *
+     * @param fd an {@code Integer}, a {@link FileNo}, or a JDK object holding a descriptor
+     * @throws IllegalArgumentException when {@code fd} is not a descriptor or is negative
+     * @throws FileExistsException when it is already registered (EEXIST)
+     * @throws BadFileDescriptorException when it is not open (EBADF)
+     * @throws PermissionException when it does not support epoll, e.g. a regular file (EPERM)
+     * @throws ErrnoException when epoll_ctl fails otherwise (ENOMEM, ENOSPC past max_user_watches)
+     * @throws IllegalStateException after {@link #close()}
      * @see #register(Object, int)
      */
     public void register(Object fd) throws ErrnoException {
@@ -175,6 +203,7 @@ public final class Epoll implements FileNo, AutoCloseable {
      * @throws FileExistsException when it is already registered (EEXIST)
      * @throws BadFileDescriptorException when it is not open (EBADF)
      * @throws PermissionException when it does not support epoll, e.g. a regular file (EPERM)
+     * @throws ErrnoException when epoll_ctl fails otherwise (ENOMEM, ENOSPC past max_user_watches)
      * @throws IllegalStateException after {@link #close()}
      */
     public void register(Object fd, int eventmask) throws ErrnoException {
@@ -184,7 +213,12 @@ public final class Epoll implements FileNo, AutoCloseable {
     /**
      * Changes the events of a registered descriptor (epoll_ctl EPOLL_CTL_MOD).
      *
+     * @param fd an {@code Integer}, a {@link FileNo}, or a JDK object holding a descriptor
+     * @param eventmask the {@code EPOLL*} events to wait for from now on
+     * @throws IllegalArgumentException when {@code fd} is not a descriptor or is negative
      * @throws NoSuchEntryException when it is not registered (ENOENT)
+     * @throws BadFileDescriptorException when it is not open (EBADF)
+     * @throws ErrnoException when epoll_ctl fails otherwise (EINVAL for EPOLLEXCLUSIVE)
      * @throws IllegalStateException after {@link #close()}
      * @see #register(Object, int)
      */
@@ -195,8 +229,11 @@ public final class Epoll implements FileNo, AutoCloseable {
     /**
      * Removes a descriptor (epoll_ctl EPOLL_CTL_DEL).
      *
+     * @param fd an {@code Integer}, a {@link FileNo}, or a JDK object holding a descriptor
+     * @throws IllegalArgumentException when {@code fd} is not a descriptor or is negative
      * @throws NoSuchEntryException when it is not registered (ENOENT)
      * @throws BadFileDescriptorException when it was closed (EBADF; closing already removed it)
+     * @throws ErrnoException when epoll_ctl fails otherwise
      * @throws IllegalStateException after {@link #close()}
      */
     public void unregister(Object fd) throws ErrnoException {
@@ -212,29 +249,73 @@ public final class Epoll implements FileNo, AutoCloseable {
         }
     }
 
-    /** Waits without a timeout; see {@link #poll(Double, int)}. */
+    /**
+     * Waits for events without a timeout; see {@link #poll(Double, int)}.
+     *
+     * @return the ready descriptors and their events, in the kernel's order; empty after a timeout,
+     *     a {@link #wakeup()}, or a {@link #close()} from another thread
+     * @throws ErrnoException when epoll_wait fails (EBADF or EINVAL: its descriptor was closed behind its back)
+     * @throws IllegalStateException after {@link #close()}
+     */
     public List<FdEvent> poll() throws ErrnoException {
         return poll((Double) null, -1);
     }
 
-    /** See {@link #poll(Double, int)}. */
+    /**
+     * Waits at most {@code timeout} seconds for events; see {@link #poll(Double, int)}.
+     *
+     * @param timeout seconds; {@code null} or negative blocks, 0 returns at once
+     * @return the ready descriptors and their events, in the kernel's order; empty after a timeout,
+     *     a {@link #wakeup()}, or a {@link #close()} from another thread
+     * @throws IllegalArgumentException when {@code timeout} is NaN
+     * @throws ErrnoException when epoll_wait fails (EBADF or EINVAL: its descriptor was closed behind its back)
+     * @throws IllegalStateException after {@link #close()}
+     */
     public List<FdEvent> poll(Double timeout) throws ErrnoException {
         return poll(timeout, -1);
     }
 
-    /** See {@link #poll(Double, int)}. */
+    /**
+     * Waits at most {@code timeout} seconds for events; see {@link #poll(Double, int)}.
+     *
+     * @param timeout seconds; negative blocks, 0 returns at once
+     * @return the ready descriptors and their events, in the kernel's order; empty after a timeout,
+     *     a {@link #wakeup()}, or a {@link #close()} from another thread
+     * @throws IllegalArgumentException when {@code timeout} is NaN
+     * @throws ErrnoException when epoll_wait fails (EBADF or EINVAL: its descriptor was closed behind its back)
+     * @throws IllegalStateException after {@link #close()}
+     */
     public List<FdEvent> poll(double timeout) throws ErrnoException {
         return poll(Double.valueOf(timeout), -1);
     }
 
-    /** See {@link #poll(Double, int)}. */
+    /**
+     * Waits at most {@code timeout} seconds for at most {@code maxevents} events; see
+     * {@link #poll(Double, int)}.
+     *
+     * @param timeout seconds; negative blocks, 0 returns at once
+     * @param maxevents the most events to return, or -1 for {@code FD_SETSIZE - 1}
+     * @return the ready descriptors and their events, in the kernel's order; empty after a timeout,
+     *     a {@link #wakeup()}, or a {@link #close()} from another thread
+     * @throws IllegalArgumentException when {@code timeout} is NaN or {@code maxevents} is 0 or below -1
+     * @throws ErrnoException when epoll_wait fails (EBADF or EINVAL: its descriptor was closed behind its back)
+     * @throws IllegalStateException after {@link #close()}
+     */
     public List<FdEvent> poll(double timeout, int maxevents) throws ErrnoException {
         return poll(Double.valueOf(timeout), maxevents);
     }
 
     /**
-     * Waits with a {@link Duration}; {@code null} or negative blocks.
+     * Waits with a {@link Duration}; see {@link #poll(Double, int)}.
      *
+     * @param timeout {@code null} or negative blocks, zero returns at once; rounded up to the kernel's
+     *     resolution
+     * @param maxevents the most events to return, or -1 for {@code FD_SETSIZE - 1}
+     * @return the ready descriptors and their events, in the kernel's order; empty after a timeout,
+     *     a {@link #wakeup()}, or a {@link #close()} from another thread
+     * @throws IllegalArgumentException when {@code maxevents} is 0 or below -1
+     * @throws ErrnoException when epoll_wait fails (EBADF or EINVAL: its descriptor was closed behind its back)
+     * @throws IllegalStateException after {@link #close()}
      * @see #poll(Double, int)
      */
     public List<FdEvent> poll(Duration timeout, int maxevents) throws ErrnoException {
@@ -251,6 +332,7 @@ public final class Epoll implements FileNo, AutoCloseable {
      * @return the ready descriptors and their events, in the kernel's order; empty after a timeout,
      *     a {@link #wakeup()}, or a {@link #close()} from another thread
      * @throws IllegalArgumentException when {@code timeout} is NaN or {@code maxevents} is 0 or below -1
+     * @throws ErrnoException when epoll_wait fails (EBADF or EINVAL: its descriptor was closed behind its back)
      * @throws IllegalStateException after {@link #close()}
      */
     public List<FdEvent> poll(Double timeout, int maxevents) throws ErrnoException {
@@ -283,17 +365,28 @@ public final class Epoll implements FileNo, AutoCloseable {
      * Waits for events without allocating: the zero-garbage path for event loops. Read the result
      * with {@code events.fd(i)} and {@code events.events(i)} for {@code i < } the returned count.
      *
-     * @param events the buffer to fill; its capacity is {@code maxevents}. One poll at a time per buffer.
+     * @param events the buffer to fill, not {@code null}; its capacity is {@code maxevents}. One poll at a
+     *     time per buffer.
      * @param timeout seconds; negative or {@code Double.POSITIVE_INFINITY} blocks, 0 returns at once
      * @return the number of events, 0 after a timeout, a {@link #wakeup()} or a concurrent close
+     * @throws NullPointerException when {@code events} is {@code null}
      * @throws IllegalArgumentException when {@code timeout} is NaN
+     * @throws ErrnoException when epoll_wait fails (EBADF or EINVAL: its descriptor was closed behind its back)
      * @throws IllegalStateException after {@link #close()}
      */
     public int poll(EventBuffer events, double timeout) throws ErrnoException {
         return pollInto(events, events.capacity(), Timeouts.fromSeconds(timeout, true));
     }
 
-    /** Waits without a timeout; see {@link #poll(EventBuffer, double)}. */
+    /**
+     * Waits for events without a timeout, without allocating; see {@link #poll(EventBuffer, double)}.
+     *
+     * @param events the buffer to fill, not {@code null}; its capacity is {@code maxevents}
+     * @return the number of events, 0 after a {@link #wakeup()} or a concurrent close
+     * @throws NullPointerException when {@code events} is {@code null}
+     * @throws ErrnoException when epoll_wait fails (EBADF or EINVAL: its descriptor was closed behind its back)
+     * @throws IllegalStateException after {@link #close()}
+     */
     public int poll(EventBuffer events) throws ErrnoException {
         return pollInto(events, events.capacity(), Timeouts.BLOCK);
     }

@@ -20,8 +20,11 @@ import java.io.IOException;
 public class ErrnoException extends IOException {
     private static final long serialVersionUID = 1L;
 
+    /** The call that failed with its salient arguments, or {@code null}. */
     private final String syscall;
+    /** The error number. */
     private final int errno;
+    /** The system's text for the error number. */
     private final String strerror;
 
     /**
@@ -81,17 +84,31 @@ public class ErrnoException extends IOException {
         }
     }
 
-    /** Returns the error number, e.g. 17 for EEXIST. */
+    /**
+     * Returns the error number.
+     *
+     * @return the errno, {@code > 0}, e.g. 17 for {@link Errno#EEXIST}
+     */
     public int errno() {
         return errno;
     }
 
-    /** Returns the system's text for the error number, e.g. {@code File exists}. */
+    /**
+     * Returns the system's text for the error number.
+     *
+     * @return the text, e.g. {@code File exists}, or Python's own text for the errors it words itself
+     *     ({@code timed out})
+     */
     public String strerror() {
         return strerror;
     }
 
-    /** Returns the call that failed with its salient arguments, or {@code null}. */
+    /**
+     * Returns the call that failed.
+     *
+     * @return the call with its salient arguments, e.g. {@code connect(fd=7, 127.0.0.1:1)}, or
+     *     {@code null} when the exception was made without one
+     */
     public String syscall() {
         return syscall;
     }

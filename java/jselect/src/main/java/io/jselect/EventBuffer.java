@@ -44,12 +44,20 @@ public final class EventBuffer {
         this.memory = new NativeBuffer(capacity * Structs.EPOLL_EVENT_SIZE);
     }
 
-    /** Returns the most events one poll returns. */
+    /**
+     * Returns the most events one poll returns.
+     *
+     * @return the capacity given to the constructor, {@code > 0}
+     */
     public int capacity() {
         return capacity;
     }
 
-    /** Returns the number of events the last poll into this buffer returned. */
+    /**
+     * Returns the number of events the last poll into this buffer returned.
+     *
+     * @return the count, {@code 0 <= count <= capacity()}; 0 before the first poll and after a timeout
+     */
     public int count() {
         return count;
     }
@@ -58,6 +66,7 @@ public final class EventBuffer {
      * Returns the descriptor of event {@code i}.
      *
      * @param i the index, {@code 0 <= i < count()}
+     * @return the file descriptor the event is for
      * @throws IndexOutOfBoundsException outside that range
      */
     public int fd(int i) {
@@ -68,6 +77,7 @@ public final class EventBuffer {
      * Returns the ready events of event {@code i}, a mask of the {@code Epoll.EPOLL*} constants.
      *
      * @param i the index, {@code 0 <= i < count()}
+     * @return the event mask, e.g. {@code EPOLLIN | EPOLLHUP}
      * @throws IndexOutOfBoundsException outside that range
      */
     public int events(int i) {

@@ -14,13 +14,21 @@ public final class JSelect {
     private JSelect() {
     }
 
-    /** Returns {@code true} when a backend loaded and every call can work. */
+    /**
+     * Tells whether a backend loaded, so every call can work.
+     *
+     * @return {@code true} when a backend loaded; {@code false} when none could (see
+     *     {@link #unavailabilityCause()})
+     */
     public static boolean isAvailable() {
         return Backends.current() != null;
     }
 
     /**
-     * Returns why no backend could load, listing every attempt, or {@code null} when one did.
+     * Returns why no backend could load.
+     *
+     * @return the error, whose message lists every attempt and why it failed; {@code null} when a
+     *     backend loaded
      */
     public static Throwable unavailabilityCause() {
         return Backends.unavailabilityCause();
@@ -44,6 +52,7 @@ public final class JSelect {
      * Returns the backend in use: {@code jni} (the compiled library) or {@code jna} (libc through JNA).
      * {@code -Djselect.backend=jni|jna} chooses; unset, JNI is preferred and JNA is the fallback.
      *
+     * @return {@code "jni"} or {@code "jna"}
      * @throws UnsatisfiedLinkError when none could load
      */
     public static String backend() {
@@ -51,7 +60,13 @@ public final class JSelect {
         return Backends.current().name();
     }
 
-    /** Returns where the backend was loaded from: the library's path, or the JNA version ({@code JNA 5.19.1}). */
+    /**
+     * Returns where the backend was loaded from.
+     *
+     * @return for JNI, the library's path or how it was found ({@code java.library.path}, or the jar
+     *     resource and the file it was extracted to); for JNA, its version ({@code JNA 5.19.1})
+     * @throws UnsatisfiedLinkError when no backend could load
+     */
     public static String loadedFrom() {
         ensureAvailability();
         return Backends.loadedFrom();
@@ -60,6 +75,9 @@ public final class JSelect {
     /**
      * Prints the backend and checks a round trip through select, poll and epoll; exits 1 when jselect
      * is unavailable or the check fails.
+     *
+     * @param args ignored
+     * @throws Exception when a call of the check throws (the JVM prints it and exits 1)
      */
     public static void main(String[] args) throws Exception {
         if (!isAvailable()) {

@@ -46,7 +46,11 @@ public final class Os {
     /**
      * Writes bytes; Python's {@code os.write(fd, data)}.
      *
+     * @param fd the descriptor, {@code >= 0}
+     * @param data the bytes to write, not {@code null}
      * @return the number of bytes written, possibly fewer than {@code data.length}
+     * @throws IllegalArgumentException when {@code fd} is negative or {@code data} is {@code null}
+     * @throws BlockingIOException when {@code fd} is non-blocking and full
      * @throws BrokenPipeException when the reading end is closed (EPIPE)
      * @throws ErrnoException when write(2) fails otherwise
      */
@@ -62,7 +66,10 @@ public final class Os {
     /**
      * Closes a descriptor; Python's {@code os.close(fd)}.
      *
+     * @param fd the descriptor, {@code >= 0}
+     * @throws IllegalArgumentException when {@code fd} is negative
      * @throws BadFileDescriptorException when it is not open
+     * @throws ErrnoException when close(2) fails otherwise (EIO)
      */
     public static void close(int fd) throws ErrnoException {
         checkFd(fd);

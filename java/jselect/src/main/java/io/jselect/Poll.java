@@ -28,17 +28,29 @@ import java.util.Map;
  * {@link IllegalStateException}.
  */
 public final class Poll {
+    /** There is data to read. */
     public static final int POLLIN = 0x001;
+    /** There is urgent data to read (e.g. TCP out-of-band data). */
     public static final int POLLPRI = 0x002;
+    /** Writing is possible without blocking. */
     public static final int POLLOUT = 0x004;
+    /** An error condition (reported in revents whether asked for or not). */
     public static final int POLLERR = 0x008;
+    /** Hung up: the peer closed its end (reported whether asked for or not). */
     public static final int POLLHUP = 0x010;
+    /** Invalid request: the descriptor is not open (reported whether asked for or not). */
     public static final int POLLNVAL = 0x020;
+    /** Normal data may be read. */
     public static final int POLLRDNORM = 0x040;
+    /** Priority band data may be read. */
     public static final int POLLRDBAND = 0x080;
+    /** Normal data may be written. */
     public static final int POLLWRNORM = 0x100;
+    /** Priority data may be written. */
     public static final int POLLWRBAND = 0x200;
+    /** Unused by Linux; there for Python's list of constants. */
     public static final int POLLMSG = 0x400;
+    /** The stream socket's peer closed its end or shut down writing (Linux 2.6.17+). */
     public static final int POLLRDHUP = 0x2000;
 
     /** Python's default for {@code register}: {@code POLLIN | POLLPRI | POLLOUT}. */
@@ -66,7 +78,12 @@ public final class Poll {
         return new Poll();
     }
 
-    /** Registers a descriptor with {@link #DEFAULT_EVENTMASK}; see {@link #register(Object, int)}. */
+    /**
+     * Registers a descriptor with {@link #DEFAULT_EVENTMASK}; see {@link #register(Object, int)}.
+     *
+     * @param fd an {@code Integer}, a {@link FileNo}, or a JDK object holding a descriptor
+     * @throws IllegalArgumentException when {@code fd} is not a descriptor or is negative
+     */
     public void register(Object fd) {
         register(fd, DEFAULT_EVENTMASK);
     }
@@ -91,6 +108,10 @@ public final class Poll {
     /**
      * Changes the mask of a registered descriptor.
      *
+     * @param fd an {@code Integer}, a {@link FileNo}, or a JDK object holding a descriptor
+     * @param eventmask the {@code POLL*} events to wait for, an unsigned short
+     * @throws IllegalArgumentException when {@code fd} is not a descriptor or is negative, or the
+     *     mask does not fit in an unsigned short
      * @throws NoSuchEntryException when it is not registered ({@code [Errno 2]}, as Python)
      * @see #register(Object, int)
      */
@@ -109,6 +130,9 @@ public final class Poll {
     /**
      * Removes a descriptor.
      *
+     * @param fd an {@code Integer}, a {@link FileNo}, or a JDK object holding a descriptor; a closed
+     *     one is fine as long as its number is known (an {@code Integer})
+     * @throws IllegalArgumentException when {@code fd} is not a descriptor or is negative
      * @throws java.util.NoSuchElementException when it is not registered (Python's {@code KeyError})
      */
     public void unregister(Object fd) {
@@ -121,12 +145,27 @@ public final class Poll {
         }
     }
 
-    /** Waits without a timeout; see {@link #poll(Double)}. */
+    /**
+     * Waits for events without a timeout; see {@link #poll(Double)}.
+     *
+     * @return the descriptors with non-zero revents, in registration order; empty after a timeout
+     * @throws IllegalStateException when another thread is inside {@code poll} on this object
+     * @throws ErrnoException when poll(2) fails (ENOMEM, EINVAL past the descriptor limit)
+     */
     public List<FdEvent> poll() throws ErrnoException {
         return pollNanos(Timeouts.BLOCK);
     }
 
-    /** See {@link #poll(Double)}. */
+    /**
+     * Waits at most {@code timeoutMillis} for events; see {@link #poll(Double)}.
+     *
+     * @param timeoutMillis milliseconds (not seconds, as in Python); negative blocks; fractions are
+     *     rounded up
+     * @return the descriptors with non-zero revents, in registration order; empty after a timeout
+     * @throws IllegalStateException when another thread is inside {@code poll} on this object
+     * @throws ErrnoException when poll(2) fails (ENOMEM, EINVAL past the descriptor limit)
+     * @throws IllegalArgumentException when the timeout is NaN
+     */
     public List<FdEvent> poll(double timeoutMillis) throws ErrnoException {
         return pollNanos(Timeouts.fromMillis(timeoutMillis, true));
     }
@@ -140,6 +179,7 @@ public final class Poll {
      *     A closed descriptor is reported with {@link #POLLNVAL}.
      * @throws IllegalArgumentException when the timeout is NaN
      * @throws IllegalStateException when another thread is inside {@code poll} on this object
+     * @throws ErrnoException when poll(2) fails (ENOMEM, EINVAL past the descriptor limit)
      */
     public List<FdEvent> poll(Double timeoutMillis) throws ErrnoException {
         return pollNanos(Timeouts.fromMillis(timeoutMillis, true));

@@ -24,7 +24,19 @@ public final class Select {
     }
 
     /**
-     * Waits without a timeout; see {@link #select(Collection, Collection, Collection, Double)}.
+     * Waits without a timeout until some of the objects are ready; see
+     * {@link #select(Collection, Collection, Collection, Double)}.
+     *
+     * @param inputs objects to wait for until ready for reading, not {@code null}
+     * @param outputs objects to wait for until ready for writing, not {@code null}
+     * @param errors objects to wait for an exceptional condition, not {@code null}
+     * @param <T> the element type: {@code Integer} descriptors, {@link FileNo} objects, or JDK objects
+     *     holding a descriptor
+     * @return the caller's own objects that are ready, per list, in argument order, duplicates kept
+     * @throws IllegalArgumentException when a list is {@code null}, or an element is not a file object
+     *     or has a negative descriptor
+     * @throws BadFileDescriptorException when a descriptor is not open ({@code [Errno 9]})
+     * @throws ErrnoException when select(2) fails otherwise
      */
     public static <T> SelectResult<T> select(Collection<? extends T> inputs, Collection<? extends T> outputs,
             Collection<? extends T> errors) throws ErrnoException {
@@ -32,8 +44,22 @@ public final class Select {
     }
 
     /**
-     * See {@link #select(Collection, Collection, Collection, Double)}; an {@code int} timeout such as
+     * Waits at most {@code timeout} seconds until some of the objects are ready; see
+     * {@link #select(Collection, Collection, Collection, Double)}. An {@code int} timeout such as
      * {@code 1} lands here.
+     *
+     * @param inputs objects to wait for until ready for reading, not {@code null}
+     * @param outputs objects to wait for until ready for writing, not {@code null}
+     * @param errors objects to wait for an exceptional condition, not {@code null}
+     * @param timeout seconds, non-negative; 0 polls and never blocks; rounded up to whole microseconds
+     * @param <T> the element type: {@code Integer} descriptors, {@link FileNo} objects, or JDK objects
+     *     holding a descriptor
+     * @return the caller's own objects that are ready, per list, in argument order, duplicates kept
+     * @throws IllegalArgumentException when a list is {@code null}, or an element is not a file object
+     *     or has a negative descriptor,
+     *     or {@code timeout} is negative or NaN ("timeout must be non-negative")
+     * @throws BadFileDescriptorException when a descriptor is not open ({@code [Errno 9]})
+     * @throws ErrnoException when select(2) fails otherwise
      */
     public static <T> SelectResult<T> select(Collection<? extends T> inputs, Collection<? extends T> outputs,
             Collection<? extends T> errors, double timeout) throws ErrnoException {
@@ -41,10 +67,21 @@ public final class Select {
     }
 
     /**
-     * See {@link #select(Collection, Collection, Collection, Double)}.
+     * Waits at most {@code timeout} until some of the objects are ready; see
+     * {@link #select(Collection, Collection, Collection, Double)}.
      *
-     * @param timeout {@code null} blocks; otherwise non-negative
-     * @throws IllegalArgumentException when {@code timeout} is negative
+     * @param inputs objects to wait for until ready for reading, not {@code null}
+     * @param outputs objects to wait for until ready for writing, not {@code null}
+     * @param errors objects to wait for an exceptional condition, not {@code null}
+     * @param timeout {@code null} blocks; otherwise non-negative; rounded up to whole microseconds
+     * @param <T> the element type: {@code Integer} descriptors, {@link FileNo} objects, or JDK objects
+     *     holding a descriptor
+     * @return the caller's own objects that are ready, per list, in argument order, duplicates kept
+     * @throws IllegalArgumentException when a list is {@code null}, or an element is not a file object
+     *     or has a negative descriptor,
+     *     or {@code timeout} is negative
+     * @throws BadFileDescriptorException when a descriptor is not open ({@code [Errno 9]})
+     * @throws ErrnoException when select(2) fails otherwise
      */
     public static <T> SelectResult<T> select(Collection<? extends T> inputs, Collection<? extends T> outputs,
             Collection<? extends T> errors, Duration timeout) throws ErrnoException {

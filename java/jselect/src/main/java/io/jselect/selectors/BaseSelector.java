@@ -86,14 +86,30 @@ public abstract class BaseSelector<D> implements AutoCloseable {
         }
     }
 
-    /** Returns the mechanism underneath: {@code epoll}, {@code poll} or {@code select}. */
+    /**
+     * Returns the mechanism underneath.
+     *
+     * @return {@code "epoll"}, {@code "poll"} or {@code "select"}
+     */
     public String mechanism() {
         return poller.name();
     }
 
     // ------------------------------------------------------------------------------ registrations
 
-    /** Registers with no data; see {@link #register(Object, int, Object)}. */
+    /**
+     * Registers a file object with no data; see {@link #register(Object, int, Object)}.
+     *
+     * @param fileobj an {@code Integer} descriptor, a {@link io.jselect.FileNo}, or a JDK object holding
+     *     a descriptor
+     * @param events {@link #EVENT_READ}, {@link #EVENT_WRITE} or both
+     * @return the new key, whose data is {@code null}
+     * @throws IllegalArgumentException when {@code events} is 0 or has other bits ("Invalid events: 0"),
+     *     when {@code fileobj} is not a file object, or when it is already registered
+     * @throws ErrnoException when the system refuses it (e.g. epoll on a regular file: EPERM); no key
+     *     is left behind
+     * @throws IllegalStateException after {@link #close()}
+     */
     public SelectorKey<D> register(Object fileobj, int events) throws ErrnoException {
         return register(fileobj, events, null);
     }
@@ -159,7 +175,19 @@ public abstract class BaseSelector<D> implements AutoCloseable {
         }
     }
 
-    /** Changes the events and sets the data to {@code null}, as Python's default; see {@link #modify(Object, int, Object)}. */
+    /**
+     * Changes the events and sets the data to {@code null}, as Python's default; see
+     * {@link #modify(Object, int, Object)}.
+     *
+     * @param fileobj the object registered, or its descriptor
+     * @param events {@link #EVENT_READ}, {@link #EVENT_WRITE} or both
+     * @return the new key (the old one if nothing changed)
+     * @throws IllegalArgumentException when {@code events} is invalid
+     * @throws NoSuchElementException when it is not registered
+     * @throws ErrnoException when the system refuses the new events; the registration is then removed,
+     *     as CPython does
+     * @throws IllegalStateException after {@link #close()}
+     */
     public SelectorKey<D> modify(Object fileobj, int events) throws ErrnoException {
         return modify(fileobj, events, null);
     }
@@ -167,6 +195,9 @@ public abstract class BaseSelector<D> implements AutoCloseable {
     /**
      * Changes the events or the data of a registration. New data alone makes no system call.
      *
+     * @param fileobj the object registered, or its descriptor
+     * @param events {@link #EVENT_READ}, {@link #EVENT_WRITE} or both
+     * @param data the data the key carries from now on; may be {@code null}
      * @return the new key (the old one if nothing changed)
      * @throws IllegalArgumentException when {@code events} is invalid
      * @throws NoSuchElementException when it is not registered
@@ -204,6 +235,7 @@ public abstract class BaseSelector<D> implements AutoCloseable {
      * Returns the key of a registered file object.
      *
      * @param fileobj the object registered, or its descriptor
+     * @return its key
      * @throws NoSuchElementException when it is not registered
      * @throws IllegalStateException after {@link #close()}
      */
@@ -218,6 +250,7 @@ public abstract class BaseSelector<D> implements AutoCloseable {
      * Returns a read-only, live view of the registrations, keyed by file object. As in Python, a lookup
      * also accepts the descriptor of a registered object.
      *
+     * @return the view; it throws {@link UnsupportedOperationException} on any change
      * @throws IllegalStateException after {@link #close()}
      */
     public Map<Object, SelectorKey<D>> getMap() {
@@ -253,17 +286,42 @@ public abstract class BaseSelector<D> implements AutoCloseable {
 
     // ------------------------------------------------------------------------------------- select
 
-    /** Waits without a timeout; see {@link #select(Double)}. */
+    /**
+     * Waits without a timeout until some registered file objects are ready; see {@link #select(Double)}.
+     *
+     * @return the ready registrations with their events, each a subset of the key's events; empty
+     *     after a timeout, a {@link #wakeup()}, or a {@link #close()} from another thread
+     * @throws IllegalStateException after {@link #close()}, or while another thread is selecting
+     * @throws IOException when the wait fails (an {@link ErrnoException})
+     */
     public List<Ready<D>> select() throws IOException {
         return select((Double) null);
     }
 
-    /** See {@link #select(Double)}. */
+    /**
+     * Waits at most {@code timeout} seconds until some registered file objects are ready; see
+     * {@link #select(Double)}.
+     *
+     * @param timeout seconds; zero or negative polls without blocking
+     * @return the ready registrations with their events, each a subset of the key's events; empty
+     *     after a timeout, a {@link #wakeup()}, or a {@link #close()} from another thread
+     * @throws IllegalStateException after {@link #close()}, or while another thread is selecting
+     * @throws IOException when the wait fails (an {@link ErrnoException})
+     * @throws IllegalArgumentException when {@code timeout} is NaN
+     */
     public List<Ready<D>> select(double timeout) throws IOException {
         return select(Double.valueOf(timeout));
     }
 
-    /** Waits with a {@link Duration}; {@code null} blocks, zero or negative polls. See {@link #select(Double)}. */
+    /**
+     * Waits with a {@link Duration}; see {@link #select(Double)}.
+     *
+     * @param timeout {@code null} blocks, zero or negative polls; rounded up to the mechanism's resolution
+     * @return the ready registrations with their events, each a subset of the key's events; empty
+     *     after a timeout, a {@link #wakeup()}, or a {@link #close()} from another thread
+     * @throws IllegalStateException after {@link #close()}, or while another thread is selecting
+     * @throws IOException when the wait fails (an {@link ErrnoException})
+     */
     public List<Ready<D>> select(Duration timeout) throws IOException {
         long nanos = timeout == null ? Timeouts.BLOCK
                 : timeout.isNegative() ? 0 : Timeouts.fromDuration(timeout, false);
@@ -281,7 +339,7 @@ public abstract class BaseSelector<D> implements AutoCloseable {
      *     after a timeout, a {@link #wakeup()}, or a {@link #close()} from another thread
      * @throws IllegalArgumentException when {@code timeout} is NaN
      * @throws IllegalStateException after {@link #close()}, or while another thread is selecting
-     * @throws ErrnoException when the wait fails
+     * @throws IOException when the wait fails (an {@link ErrnoException})
      */
     public List<Ready<D>> select(Double timeout) throws IOException {
         List<Ready<D>> ready = new ArrayList<>();
@@ -379,7 +437,11 @@ public abstract class BaseSelector<D> implements AutoCloseable {
         }
     }
 
-    /** Returns {@code true} once {@link #close()} was called. */
+    /**
+     * Tells whether {@link #close()} was called.
+     *
+     * @return {@code true} once {@link #close()} was called
+     */
     public boolean isClosed() {
         return guard.isClosed();
     }

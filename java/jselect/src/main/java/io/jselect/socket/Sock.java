@@ -62,42 +62,70 @@ import java.nio.ByteOrder;
  * garbage collector finds it, as in Python.
  */
 public final class Sock implements FileNo, AutoCloseable {
+    /** Address family: Unix domain sockets (a path, or a name in the abstract namespace). */
     public static final int AF_UNIX = 1;
+    /** Address family: IPv4. */
     public static final int AF_INET = 2;
+    /** Address family: IPv6. */
     public static final int AF_INET6 = 10;
+    /** Socket type: a connected byte stream (TCP for IP). */
     public static final int SOCK_STREAM = 1;
+    /** Socket type: datagrams (UDP for IP). */
     public static final int SOCK_DGRAM = 2;
     /** For {@link #create(int, int)}'s type: start non-blocking, with a timeout of 0.0. */
     public static final int SOCK_NONBLOCK = SocketCalls.SOCK_NONBLOCK;
     /** For {@link #create(int, int)}'s type; every socket is close-on-exec anyway. */
     public static final int SOCK_CLOEXEC = SocketCalls.SOCK_CLOEXEC;
 
+    /** Option level of the socket itself, for the {@code SO_*} options. */
     public static final int SOL_SOCKET = 1;
+    /** Option: bind to an address whose old connections linger in TIME_WAIT (int, on/off). */
     public static final int SO_REUSEADDR = 2;
+    /** Option, read-only: the socket type, {@link #SOCK_STREAM} or {@link #SOCK_DGRAM} (int). */
     public static final int SO_TYPE = 3;
+    /** Option, read-only: the pending error, an errno or 0, cleared by reading it (int). */
     public static final int SO_ERROR = 4;
+    /** Option: the send buffer's size in bytes (int; Linux doubles what is set). */
     public static final int SO_SNDBUF = 7;
+    /** Option: the receive buffer's size in bytes (int; Linux doubles what is set). */
     public static final int SO_RCVBUF = 8;
+    /** Option: send TCP keepalive probes on an idle connection (int, on/off). */
     public static final int SO_KEEPALIVE = 9;
     /** Takes a {@code struct linger}: set it with {@link #linger(boolean, int)}. */
     public static final int SO_LINGER = 13;
+    /** Option: let several sockets bind the same address and port, and share its load (int, on/off). */
     public static final int SO_REUSEPORT = 15;
+    /** Option, read-only: 1 when the socket is listening (int). */
     public static final int SO_ACCEPTCONN = 30;
+    /** Option, read-only: the address family (int). */
     public static final int SO_DOMAIN = 39;
+    /** Protocol TCP; also the option level of the {@code TCP_*} options. */
     public static final int IPPROTO_TCP = 6;
+    /** Protocol UDP. */
     public static final int IPPROTO_UDP = 17;
+    /** Protocol IPv6; the option level of the {@code IPV6_*} options. */
     public static final int IPPROTO_IPV6 = 41;
+    /** Option at {@link #IPPROTO_TCP}: send small writes at once, without Nagle's delay (int, on/off). */
     public static final int TCP_NODELAY = 1;
+    /** Option at {@link #IPPROTO_IPV6}: accept IPv6 only, not IPv4-mapped addresses (int, on/off). */
     public static final int IPV6_V6ONLY = 26;
 
+    /** For {@link #shutdown(int)}: no more receptions. */
     public static final int SHUT_RD = 0;
+    /** For {@link #shutdown(int)}: no more transmissions; the peer reads end of stream. */
     public static final int SHUT_WR = 1;
+    /** For {@link #shutdown(int)}: no more receptions or transmissions. */
     public static final int SHUT_RDWR = 2;
 
+    /** Flag: send or receive TCP out-of-band (urgent) data. */
     public static final int MSG_OOB = 0x1;
+    /** Flag for receiving: return the data without removing it from the queue. */
     public static final int MSG_PEEK = 0x2;
+    /** Flag for receiving: return a datagram's real length even when it was cut. */
     public static final int MSG_TRUNC = 0x20;
+    /** Flag: this one call does not block, whatever the socket's timeout. */
     public static final int MSG_DONTWAIT = 0x40;
+    /** Flag for receiving on a stream: wait for the full amount (or an error, a signal, or end of stream). */
     public static final int MSG_WAITALL = 0x100;
 
     /** Python's {@code listen()} backlog: {@code min(SOMAXCONN, 128)}. */
@@ -135,6 +163,8 @@ public final class Sock implements FileNo, AutoCloseable {
     /**
      * Creates a TCP socket over IPv4; Python's {@code socket.socket()}.
      *
+     * @return the new socket, blocking
+     * @throws ErrnoException when socket(2) fails, e.g. EMFILE
      * @see #create(int, int, int)
      */
     public static Sock create() throws ErrnoException {
@@ -144,6 +174,10 @@ public final class Sock implements FileNo, AutoCloseable {
     /**
      * Creates a socket with the default protocol.
      *
+     * @param family {@link #AF_INET}, {@link #AF_INET6} or {@link #AF_UNIX}
+     * @param type {@link #SOCK_STREAM} or {@link #SOCK_DGRAM}, optionally with {@link #SOCK_NONBLOCK}
+     * @return the new socket, blocking unless {@code SOCK_NONBLOCK} was given
+     * @throws ErrnoException when socket(2) fails: EAFNOSUPPORT, EINVAL, EMFILE, ...
      * @see #create(int, int, int)
      */
     public static Sock create(int family, int type) throws ErrnoException {
@@ -169,6 +203,8 @@ public final class Sock implements FileNo, AutoCloseable {
     /**
      * Creates a connected pair of AF_UNIX stream sockets; Python's {@code socket.socketpair()}.
      *
+     * @return the two ends, blocking
+     * @throws ErrnoException when socketpair(2) fails, e.g. EMFILE
      * @see #socketpair(int, int)
      */
     public static SockPair socketpair() throws ErrnoException {
@@ -220,12 +256,32 @@ public final class Sock implements FileNo, AutoCloseable {
 
     /**
      * Connects to a TCP service, blocking; see {@link #createConnection(String, int, Double, SocketAddress)}.
+     *
+     * @param host a name or a literal address; {@code null} for the loopback address
+     * @param port 0 to 65535
+     * @return the connected socket, blocking
+     * @throws IllegalArgumentException when {@code port} is out of range
+     * @throws UnknownHostException when {@code host} does not resolve
+     * @throws IOException the last address's {@link ErrnoException}, e.g.
+     *     {@link io.jselect.ConnectionRefusedException}
      */
     public static Sock createConnection(String host, int port) throws IOException {
         return createConnection(host, port, null, null);
     }
 
-    /** See {@link #createConnection(String, int, Double, SocketAddress)}. */
+    /**
+     * Connects to a TCP service within a timeout; see
+     * {@link #createConnection(String, int, Double, SocketAddress)}.
+     *
+     * @param host a name or a literal address; {@code null} for the loopback address
+     * @param port 0 to 65535
+     * @param timeout seconds, for the connect and afterwards (as {@link #settimeout}); {@code null} blocks
+     * @return the connected socket
+     * @throws IllegalArgumentException when {@code port} is out of range or {@code timeout} negative
+     * @throws UnknownHostException when {@code host} does not resolve
+     * @throws IOException the last address's {@link ErrnoException}, e.g.
+     *     {@link io.jselect.ConnectionRefusedException}, or {@link TimedOutException}
+     */
     public static Sock createConnection(String host, int port, Double timeout) throws IOException {
         return createConnection(host, port, timeout, null);
     }
@@ -278,13 +334,31 @@ public final class Sock implements FileNo, AutoCloseable {
      *
      * @param host a name or literal address; {@code ""} or {@code null} for every IPv4 address
      *     (0.0.0.0), {@code "::"} for every IPv6 one
+     * @param port 0 to 65535; 0 picks a free port
+     * @return the listening socket, blocking, with a backlog of 128
+     * @throws IllegalArgumentException when {@code port} is out of range
      * @throws UnknownHostException when {@code host} does not resolve
+     * @throws IOException an {@link ErrnoException} when a call fails, e.g.
+     *     {@link io.jselect.AddressInUseException}
      */
     public static Sock createServer(String host, int port) throws IOException {
         return createServer(host, port, null, false);
     }
 
-    /** See {@link #createServer(String, int)} and {@link #createServer(SocketAddress, Integer, boolean)}. */
+    /**
+     * Creates a TCP server listening on a host and port, with a backlog and SO_REUSEPORT; see
+     * {@link #createServer(String, int)} and {@link #createServer(SocketAddress, Integer, boolean)}.
+     *
+     * @param host a name or literal address; {@code ""} or {@code null} for every IPv4 address
+     * @param port 0 to 65535; 0 picks a free port
+     * @param backlog the most pending connections; {@code null} for Python's default
+     * @param reusePort whether to set SO_REUSEPORT, so several servers share the port
+     * @return the listening socket, blocking
+     * @throws IllegalArgumentException when {@code port} is out of range
+     * @throws UnknownHostException when {@code host} does not resolve
+     * @throws IOException an {@link ErrnoException} when a call fails, e.g.
+     *     {@link io.jselect.AddressInUseException}
+     */
     public static Sock createServer(String host, int port, Integer backlog, boolean reusePort) throws IOException {
         checkPort(port);
         InetAddress address = host == null || host.isEmpty() ? Sockaddr.any(AF_INET) : InetAddress.getByName(host);
@@ -439,7 +513,12 @@ public final class Sock implements FileNo, AutoCloseable {
         bind(resolve(host, port));
     }
 
-    /** Listens with Python's default backlog, 128; see {@link #listen(int)}. */
+    /**
+     * Listens with Python's default backlog, 128; see {@link #listen(int)}.
+     *
+     * @throws BadFileDescriptorException after {@link #close()}
+     * @throws ErrnoException when listen(2) fails, e.g. EOPNOTSUPP on a datagram socket
+     */
     public void listen() throws ErrnoException {
         listen(DEFAULT_BACKLOG);
     }
@@ -524,9 +603,12 @@ public final class Sock implements FileNo, AutoCloseable {
     /**
      * Connects, returning the error instead of throwing it; Python's {@code connect_ex(address)}.
      *
+     * @param address as for {@link #connect(SocketAddress)}
      * @return 0 once connected, else the errno: ECONNREFUSED, EINPROGRESS on a non-blocking socket,
      *     EWOULDBLOCK when the socket's timeout expires (as Python), EBADF after {@link #close()}, ...
      * @throws IllegalArgumentException when the address does not suit the family
+     * @throws ErrnoException when reading the outcome of a connection it waited for fails (getsockopt
+     *     SO_ERROR); the connection's own failure is returned, not thrown
      */
     public int connectEx(SocketAddress address) throws ErrnoException {
         try {
@@ -542,6 +624,10 @@ public final class Sock implements FileNo, AutoCloseable {
     /**
      * Connects to a host and port, returning the error; see {@link #connectEx(SocketAddress)}.
      *
+     * @param host a name or literal address of the socket's family
+     * @param port 0 to 65535
+     * @return 0 once connected, else the errno, as {@link #connectEx(SocketAddress)}
+     * @throws IllegalArgumentException when {@code port} is out of range
      * @throws UnknownHostException when {@code host} does not resolve to an address of the family
      */
     public int connectEx(String host, int port) throws IOException {
@@ -590,7 +676,15 @@ public final class Sock implements FileNo, AutoCloseable {
 
     // ------------------------------------------------------------------------------------- receiving
 
-    /** Receives with no flags; see {@link #recv(int, int)}. */
+    /**
+     * Receives at most {@code bufsize} bytes; Python's {@code recv(bufsize)}; see {@link #recv(int, int)}.
+     *
+     * @param bufsize the most bytes, {@code >= 0}; a stream socket returns at most 64 KiB per call
+     * @return the bytes; empty at end of stream (the peer shut down or closed)
+     * @throws IllegalArgumentException when {@code bufsize} is negative
+     * @throws TimedOutException when the socket's timeout expires first
+     * @throws ErrnoException as {@link #recv(int, int)}
+     */
     public byte[] recv(int bufsize) throws ErrnoException {
         return recv(bufsize, 0);
     }
@@ -622,7 +716,15 @@ public final class Sock implements FileNo, AutoCloseable {
         });
     }
 
-    /** Receives into a buffer with no flags; see {@link #recvInto(ByteBuffer, int)}. */
+    /**
+     * Receives into {@code buffer}'s remaining bytes, with no flags; see {@link #recvInto(ByteBuffer, int)}.
+     *
+     * @param buffer a writable buffer, not {@code null}; its position advances by the count
+     * @return the number of bytes received; 0 at end of stream
+     * @throws IllegalArgumentException when {@code buffer} is null or read-only
+     * @throws TimedOutException when the socket's timeout expires first
+     * @throws ErrnoException as {@link #recvInto(ByteBuffer, int)}
+     */
     public int recvInto(ByteBuffer buffer) throws ErrnoException {
         return recvInto(buffer, 0);
     }
@@ -773,7 +875,16 @@ public final class Sock implements FileNo, AutoCloseable {
     private record BufferAddress(ByteBuffer buffer, long address) {
     }
 
-    /** Receives a datagram with no flags; see {@link #recvfrom(int, int)}. */
+    /**
+     * Receives at most {@code bufsize} bytes and the sender's address, with no flags; see
+     * {@link #recvfrom(int, int)}.
+     *
+     * @param bufsize the most bytes, {@code >= 0}
+     * @return the bytes and the sender ({@code null} on a connected stream socket)
+     * @throws IllegalArgumentException when {@code bufsize} is negative
+     * @throws TimedOutException when the socket's timeout expires first
+     * @throws ErrnoException as {@link #recvfrom(int, int)}
+     */
     public Received recvfrom(int bufsize) throws ErrnoException {
         return recvfrom(bufsize, 0);
     }
@@ -815,17 +926,43 @@ public final class Sock implements FileNo, AutoCloseable {
 
     // --------------------------------------------------------------------------------------- sending
 
-    /** Sends with no flags; see {@link #send(ByteBuffer, int)}. */
+    /**
+     * Sends some of an array, with no flags; Python's {@code send(data)}; see {@link #send(ByteBuffer, int)}.
+     *
+     * @param data the bytes, not {@code null}; on a stream socket at most 64 KiB go per call
+     * @return the number of bytes sent, possibly fewer than given
+     * @throws IllegalArgumentException when {@code data} is null
+     * @throws TimedOutException when the socket's timeout expires before any byte could go
+     * @throws ErrnoException as {@link #send(ByteBuffer, int)}
+     */
     public int send(byte[] data) throws ErrnoException {
         return send(wrap(data), 0);
     }
 
-    /** Sends an array; see {@link #send(ByteBuffer, int)}. */
+    /**
+     * Sends some of an array; Python's {@code send(data, flags)}; see {@link #send(ByteBuffer, int)}.
+     *
+     * @param data the bytes, not {@code null}; on a stream socket at most 64 KiB go per call
+     * @param flags {@link #MSG_DONTWAIT}, {@link #MSG_OOB}, ... or 0
+     * @return the number of bytes sent, possibly fewer than given
+     * @throws IllegalArgumentException when {@code data} is null
+     * @throws TimedOutException when the socket's timeout expires before any byte could go
+     * @throws ErrnoException as {@link #send(ByteBuffer, int)}
+     */
     public int send(byte[] data, int flags) throws ErrnoException {
         return send(wrap(data), flags);
     }
 
-    /** Sends with no flags; see {@link #send(ByteBuffer, int)}. */
+    /**
+     * Sends some of {@code data}'s remaining bytes, with no flags, advancing its position; see
+     * {@link #send(ByteBuffer, int)}.
+     *
+     * @param data the bytes, not {@code null}; a direct buffer goes to the kernel without a copy
+     * @return the number of bytes sent, possibly fewer than given
+     * @throws IllegalArgumentException when {@code data} is null
+     * @throws TimedOutException when the socket's timeout expires before any byte could go
+     * @throws ErrnoException as {@link #send(ByteBuffer, int)}
+     */
     public int send(ByteBuffer data) throws ErrnoException {
         return send(data, 0);
     }
@@ -852,17 +989,41 @@ public final class Sock implements FileNo, AutoCloseable {
         return call("send", fd -> sendSome(fd, data, flags, timeoutNanos(), null));
     }
 
-    /** Sends all of an array; see {@link #sendall(ByteBuffer, int)}. */
+    /**
+     * Sends all of an array, with no flags; Python's {@code sendall(data)}; see
+     * {@link #sendall(ByteBuffer, int)}.
+     *
+     * @param data the bytes, not {@code null}
+     * @throws IllegalArgumentException when {@code data} is null
+     * @throws TimedOutException when the socket's timeout expires first
+     * @throws ErrnoException as {@link #send(ByteBuffer, int)}
+     */
     public void sendall(byte[] data) throws ErrnoException {
         sendall(wrap(data), 0);
     }
 
-    /** Sends all of an array; see {@link #sendall(ByteBuffer, int)}. */
+    /**
+     * Sends all of an array; Python's {@code sendall(data, flags)}; see {@link #sendall(ByteBuffer, int)}.
+     *
+     * @param data the bytes, not {@code null}
+     * @param flags as for {@link #send(ByteBuffer, int)}
+     * @throws IllegalArgumentException when {@code data} is null
+     * @throws TimedOutException when the socket's timeout expires first
+     * @throws ErrnoException as {@link #send(ByteBuffer, int)}
+     */
     public void sendall(byte[] data, int flags) throws ErrnoException {
         sendall(wrap(data), flags);
     }
 
-    /** Sends all with no flags; see {@link #sendall(ByteBuffer, int)}. */
+    /**
+     * Sends all of {@code data}'s remaining bytes, with no flags; see {@link #sendall(ByteBuffer, int)}.
+     *
+     * @param data the bytes, not {@code null}; its position reaches its limit, or on failure stops
+     *     after the bytes sent
+     * @throws IllegalArgumentException when {@code data} is null
+     * @throws TimedOutException when the socket's timeout expires first
+     * @throws ErrnoException as {@link #send(ByteBuffer, int)}
+     */
     public void sendall(ByteBuffer data) throws ErrnoException {
         sendall(data, 0);
     }
@@ -893,17 +1054,48 @@ public final class Sock implements FileNo, AutoCloseable {
         });
     }
 
-    /** Sends a datagram with no flags; see {@link #sendto(ByteBuffer, int, SocketAddress)}. */
+    /**
+     * Sends an array to an address, with no flags; Python's {@code sendto(data, address)}; see
+     * {@link #sendto(ByteBuffer, int, SocketAddress)}.
+     *
+     * @param data the bytes, not {@code null}; one datagram on a datagram socket
+     * @param address as for {@link #connect(SocketAddress)}
+     * @return the number of bytes sent
+     * @throws IllegalArgumentException when {@code data} is null or the address does not suit the family
+     * @throws TimedOutException when the socket's timeout expires first
+     * @throws ErrnoException as {@link #sendto(ByteBuffer, int, SocketAddress)}
+     */
     public int sendto(byte[] data, SocketAddress address) throws ErrnoException {
         return sendto(wrap(data), 0, address);
     }
 
-    /** Sends an array as a datagram; Python's argument order; see {@link #sendto(ByteBuffer, int, SocketAddress)}. */
+    /**
+     * Sends an array to an address; Python's {@code sendto(data, flags, address)}, in its argument
+     * order; see {@link #sendto(ByteBuffer, int, SocketAddress)}.
+     *
+     * @param data the bytes, not {@code null}; one datagram on a datagram socket
+     * @param flags as for {@link #send(ByteBuffer, int)}
+     * @param address as for {@link #connect(SocketAddress)}
+     * @return the number of bytes sent
+     * @throws IllegalArgumentException when {@code data} is null or the address does not suit the family
+     * @throws TimedOutException when the socket's timeout expires first
+     * @throws ErrnoException as {@link #sendto(ByteBuffer, int, SocketAddress)}
+     */
     public int sendto(byte[] data, int flags, SocketAddress address) throws ErrnoException {
         return sendto(wrap(data), flags, address);
     }
 
-    /** Sends a datagram with no flags; see {@link #sendto(ByteBuffer, int, SocketAddress)}. */
+    /**
+     * Sends {@code data}'s remaining bytes to an address, with no flags, advancing its position; see
+     * {@link #sendto(ByteBuffer, int, SocketAddress)}.
+     *
+     * @param data the bytes, not {@code null}; one datagram on a datagram socket
+     * @param address as for {@link #connect(SocketAddress)}
+     * @return the number of bytes sent
+     * @throws IllegalArgumentException when {@code data} is null or the address does not suit the family
+     * @throws TimedOutException when the socket's timeout expires first
+     * @throws ErrnoException as {@link #sendto(ByteBuffer, int, SocketAddress)}
+     */
     public int sendto(ByteBuffer data, SocketAddress address) throws ErrnoException {
         return sendto(data, 0, address);
     }
@@ -1011,17 +1203,30 @@ public final class Sock implements FileNo, AutoCloseable {
         return guard.isClosed() ? -1 : fd;
     }
 
-    /** Returns the address family: {@link #AF_INET}, {@link #AF_INET6} or {@link #AF_UNIX}. */
+    /**
+     * Returns the address family; Python's {@code family}.
+     *
+     * @return {@link #AF_INET}, {@link #AF_INET6} or {@link #AF_UNIX}
+     */
     public int family() {
         return family;
     }
 
-    /** Returns the type, without {@link #SOCK_NONBLOCK} or {@link #SOCK_CLOEXEC}: {@link #SOCK_STREAM} or {@link #SOCK_DGRAM}. */
+    /**
+     * Returns the socket type; Python's {@code type}.
+     *
+     * @return {@link #SOCK_STREAM} or {@link #SOCK_DGRAM}, without {@link #SOCK_NONBLOCK} or
+     *     {@link #SOCK_CLOEXEC}
+     */
     public int type() {
         return type;
     }
 
-    /** Returns the protocol, 0 for the family's default. */
+    /**
+     * Returns the protocol; Python's {@code proto}.
+     *
+     * @return the protocol given at creation, 0 for the family's default
+     */
     public int proto() {
         return proto;
     }
@@ -1032,19 +1237,33 @@ public final class Sock implements FileNo, AutoCloseable {
      * Sets blocking mode; Python's {@code setblocking(flag)}: {@code settimeout(null)} or
      * {@code settimeout(0.0)}.
      *
+     * @param flag {@code true} to block, {@code false} for non-blocking
      * @throws BadFileDescriptorException after {@link #close()}
+     * @throws ErrnoException when fcntl(2) fails otherwise
      */
     public void setblocking(boolean flag) throws ErrnoException {
         settimeout(flag ? null : 0.0);
     }
 
-    /** Returns {@code false} for a timeout of 0.0, else {@code true}; Python's {@code getblocking()}. */
+    /**
+     * Tells whether the socket blocks; Python's {@code getblocking()}.
+     *
+     * @return {@code false} for a timeout of 0.0, else {@code true} (also with a positive timeout)
+     */
     public boolean getblocking() {
         Double t = timeout;
         return t == null || t != 0;
     }
 
-    /** See {@link #settimeout(Double)}; an {@code int} number of seconds lands here. */
+    /**
+     * Sets the timeout of calls that would block; see {@link #settimeout(Double)}. An {@code int} number
+     * of seconds lands here.
+     *
+     * @param seconds infinity to block; 0.0 for non-blocking; positive to wait at most that long
+     * @throws IllegalArgumentException when {@code seconds} is negative or NaN
+     * @throws BadFileDescriptorException after {@link #close()}
+     * @throws ErrnoException when fcntl(2) fails otherwise
+     */
     public void settimeout(double seconds) throws ErrnoException {
         settimeout(Double.valueOf(seconds));
     }
@@ -1057,6 +1276,7 @@ public final class Sock implements FileNo, AutoCloseable {
      *     millisecond of poll(2), then throw {@link TimedOutException}
      * @throws IllegalArgumentException when {@code seconds} is negative or NaN
      * @throws BadFileDescriptorException after {@link #close()}
+     * @throws ErrnoException when fcntl(2) fails otherwise
      */
     public void settimeout(Double seconds) throws ErrnoException {
         boolean blocking = Timeouts.fromSeconds(seconds, false) == Timeouts.BLOCK;
@@ -1067,7 +1287,11 @@ public final class Sock implements FileNo, AutoCloseable {
         });
     }
 
-    /** Returns the timeout in seconds, {@code null} when blocking; Python's {@code gettimeout()}. */
+    /**
+     * Returns the timeout; Python's {@code gettimeout()}.
+     *
+     * @return seconds; {@code null} when blocking, 0.0 when non-blocking
+     */
     public Double gettimeout() {
         return timeout;
     }
@@ -1094,6 +1318,8 @@ public final class Sock implements FileNo, AutoCloseable {
      * Sets an option from its bytes, such as {@link #linger(boolean, int)}'s; Python's
      * {@code setsockopt(level, optname, bytes)}.
      *
+     * @param level {@link #SOL_SOCKET}, {@link #IPPROTO_TCP}, {@link #IPPROTO_IPV6}, ...
+     * @param optname {@link #SO_LINGER}, ...
      * @param value the option's bytes, at most 1024
      * @throws IllegalArgumentException when {@code value} is null or longer than 1024 bytes
      * @throws BadFileDescriptorException after {@link #close()}
@@ -1114,6 +1340,8 @@ public final class Sock implements FileNo, AutoCloseable {
      * Reads an int option; Python's {@code getsockopt(level, optname)}. For {@link #SO_LINGER} that is
      * its on/off field; {@link #SO_ERROR} reads and clears the pending error.
      *
+     * @param level {@link #SOL_SOCKET}, {@link #IPPROTO_TCP}, {@link #IPPROTO_IPV6}, ...
+     * @param optname {@link #SO_REUSEADDR}, {@link #SO_ERROR}, {@link #SO_TYPE}, ...
      * @return the value
      * @throws BadFileDescriptorException after {@link #close()}
      * @throws ErrnoException when getsockopt(2) fails, e.g. ENOPROTOOPT
@@ -1125,6 +1353,8 @@ public final class Sock implements FileNo, AutoCloseable {
     /**
      * Reads an option's bytes; Python's {@code getsockopt(level, optname, buflen)}.
      *
+     * @param level {@link #SOL_SOCKET}, {@link #IPPROTO_TCP}, {@link #IPPROTO_IPV6}, ...
+     * @param optname {@link #SO_LINGER}, ...
      * @param buflen the room for the value, 1 to 1024
      * @return the bytes the kernel wrote, at most {@code buflen}
      * @throws IllegalArgumentException when {@code buflen} is out of range
@@ -1159,6 +1389,7 @@ public final class Sock implements FileNo, AutoCloseable {
     /**
      * Returns the peer's address; Python's {@code getpeername()}.
      *
+     * @return an {@code InetSocketAddress}, or a {@link UnixAddress} ({@code ""} when the peer is unnamed)
      * @throws io.jselect.ErrnoException ENOTCONN when not connected
      * @throws BadFileDescriptorException after {@link #close()}
      */

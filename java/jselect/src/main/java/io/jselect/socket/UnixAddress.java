@@ -59,22 +59,39 @@ public final class UnixAddress extends SocketAddress {
         return new UnixAddress(name == null ? null : name.clone());
     }
 
-    /** Returns the path or name, abstract names with their leading {@code "\0"}; {@code ""} when unnamed. */
+    /**
+     * Returns the address as Python writes it.
+     *
+     * @return the path, or an abstract name with its leading {@code "\0"}; {@code ""} when unnamed
+     *     (bytes that are not UTF-8 read as U+FFFD; {@link #bytes()} has them exactly)
+     */
     public String path() {
         return new String(name, StandardCharsets.UTF_8);
     }
 
-    /** Returns a copy of the name's bytes, as {@link #of(byte[])} takes them. */
+    /**
+     * Returns the address's bytes.
+     *
+     * @return a copy of the name's bytes, as {@link #of(byte[])} takes them; empty when unnamed
+     */
     public byte[] bytes() {
         return name.clone();
     }
 
-    /** Returns {@code true} for a name in the abstract namespace. */
+    /**
+     * Tells whether the name is in Linux's abstract namespace.
+     *
+     * @return {@code true} when the name starts with a 0 byte
+     */
     public boolean isAbstract() {
         return name.length > 0 && name[0] == 0;
     }
 
-    /** Returns {@code true} for the empty address of an unnamed socket. */
+    /**
+     * Tells whether this is the empty address of an unnamed socket.
+     *
+     * @return {@code true} when the name is empty
+     */
     public boolean isUnnamed() {
         return name.length == 0;
     }
