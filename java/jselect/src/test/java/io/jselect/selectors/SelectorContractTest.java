@@ -498,7 +498,8 @@ class SelectorContractTest {
     /**
      * Issue 10: the README promises that unregistering from another thread is safe while one selects.
      * Threads that unregister descriptors and then close them, over and over, made the select selector's
-     * select(2) fail with EBADF hundreds of times in 2 s; every selector must go on selecting.
+     * select(2) fail with EBADF hundreds of times in 2 s; every selector must go on selecting. (A stress
+     * run: whether it hits the race in its half second depends on scheduling; the next test always does.)
      */
     @ParameterizedTest
     @EnumSource(Kind.class)
@@ -524,7 +525,7 @@ class SelectorContractTest {
                 }));
             }
             List<String> failures = new ArrayList<>();
-            long deadline = System.nanoTime() + 1_500_000_000L;
+            long deadline = System.nanoTime() + 500_000_000L;
             int selects = 0;
             try {
                 while (System.nanoTime() < deadline) {
@@ -547,6 +548,46 @@ class SelectorContractTest {
             assertTrue(cycles.get() > 100, "the other threads churned: " + cycles.get());
             steady.write("x");
             assertEquals(List.of(new Ready<>(steadyKey, EVENT_READ)), sel.select(1.0), "still selecting");
+        }
+    }
+
+    /**
+     * The race above, made certain: while a select waits, another thread unregisters one of its
+     * descriptors, and a signal interrupts the wait, whose handler closes that descriptor before the
+     * wait is made again. select(2), made again with the lists it had, fails with EBADF; the select
+     * selector must rebuild them and go on waiting (issue 10). A select may return early and empty (poll
+     * reports the closed entry); none may fail.
+     */
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void aWaitInterruptedAfterAnUnregisterAndCloseGoesOnWaiting(Kind kind) throws Exception {
+        try (BaseSelector<String> sel = kind.open(); PipePair steady = new PipePair()) {
+            SelectorKey<String> steadyKey = sel.register(steady.r, EVENT_READ, "steady");
+            int[] gone = Os.pipe();
+            sel.register(gone[0], EVENT_READ, "gone");
+            java.util.concurrent.atomic.AtomicInteger tid = new java.util.concurrent.atomic.AtomicInteger();
+            Future<List<Ready<String>>> waiting = pool.submit(() -> {
+                tid.set(Signals.currentTid());
+                return sel.select(30.0);
+            });
+            while (tid.get() == 0) {
+                Thread.onSpinWait();
+            }
+            io.jselect.testing.Blocked.awaitIn(tid.get(), io.jselect.testing.Blocked.WAITS);
+            sel.unregister(gone[0]);
+            int delivered = Signals.delivered();
+            Signals.closeOnNextSignal(gone[0]);
+            Signals.interrupt(tid.get());
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            while (Signals.delivered() == delivered && System.nanoTime() < deadline) {
+                Thread.sleep(1);
+            }
+            assertTrue(Signals.delivered() > delivered, "the signal reached the selecting thread");
+            steady.write("x");
+            List<Ready<String>> first = waiting.get(5, TimeUnit.SECONDS);
+            assertEquals(List.of(new Ready<>(steadyKey, EVENT_READ)), first.isEmpty() ? sel.select(5.0) : first);
+            Os.close(gone[1]);
+            assertThrows(io.jselect.BadFileDescriptorException.class, () -> Os.close(gone[0]), "the handler closed it");
         }
     }
 

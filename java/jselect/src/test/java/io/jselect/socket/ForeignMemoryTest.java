@@ -9,6 +9,7 @@ import io.jselect.BlockingIOException;
 import io.jselect.JSelect;
 import io.jselect.internal.Backend;
 import io.jselect.internal.Syscalls;
+import io.jselect.testing.Blocked;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.net.InetAddress;
@@ -23,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -324,20 +326,17 @@ class ForeignMemoryTest {
             ForeignArena arena = ForeignArena.open(true);
             ByteBuffer buffer = arena.allocate(1 << 20); // large: freed with munmap, so a stray write faults
             AtomicReference<Object> result = new AtomicReference<>();
-            AtomicReference<String> tid = new AtomicReference<>();
+            AtomicInteger tid = new AtomicInteger();
             Thread receiver = new Thread(() -> {
                 try {
-                    tid.set(currentTid());
+                    tid.set(Blocked.currentTid());
                     result.set(p.first().recvInto(buffer));
                 } catch (Throwable t) {
                     result.set(t);
                 }
             });
             receiver.start();
-            String blocked = awaitBlockedInSyscall(receiver, tid);
-            if (blocked != null) {
-                return blocked;
-            }
+            awaitBlocked(tid);
             try {
                 arena.close();
             } catch (IllegalStateException stillInUse) {
@@ -388,20 +387,17 @@ class ForeignMemoryTest {
                 buffer.put(i, (byte) 'p');
             }
             AtomicReference<Object> result = new AtomicReference<>();
-            AtomicReference<String> tid = new AtomicReference<>();
+            AtomicInteger tid = new AtomicInteger();
             Thread sender = new Thread(() -> {
                 try {
-                    tid.set(currentTid());
+                    tid.set(Blocked.currentTid());
                     result.set(p.first().send(buffer));
                 } catch (Throwable t) {
                     result.set(t);
                 }
             });
             sender.start();
-            String blocked = awaitBlockedInSyscall(sender, tid);
-            if (blocked != null) {
-                return blocked;
-            }
+            awaitBlocked(tid);
             ForeignArena reuser = null;
             try {
                 arena.close();
@@ -435,6 +431,15 @@ class ForeignMemoryTest {
         }
     }
 
+    /** Waits until the thread that will publish its id in {@code tid} sits in a socket call's wait. */
+    private static void awaitBlocked(AtomicInteger tid) throws Exception {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (tid.get() == 0 && System.nanoTime() < deadline) {
+            Thread.sleep(1);
+        }
+        Blocked.awaitIn(tid.get(), Set.of("poll", "ppoll", "recvfrom", "sendto"));
+    }
+
     /** Reads everything the peer sends until {@code sender} has returned and the socket is empty. */
     private static byte[] drain(Sock receiver, int atLeast, Thread sender) throws Exception {
         java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
@@ -451,38 +456,6 @@ class ForeignMemoryTest {
         }
         sender.join(1000);
         return all.toByteArray();
-    }
-
-    // ---------------------------------------------------------------------- observing a blocked thread
-
-    private static String currentTid() throws Exception {
-        return Files.readSymbolicLink(Path.of("/proc/thread-self")).getFileName().toString();
-    }
-
-    /** poll, ppoll, recvfrom, sendto, recvmsg and sendmsg: the calls a socket call waits in. */
-    private static final Set<String> WAITING_CALLS = System.getProperty("os.arch").equals("aarch64")
-            ? Set.of("73", "207", "206", "212", "211") : Set.of("7", "271", "45", "44", "47", "46");
-
-    /** Waits until {@code thread} sits in one of {@link #WAITING_CALLS}, read from /proc. */
-    private static String awaitBlockedInSyscall(Thread thread, AtomicReference<String> tid) throws Exception {
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        String last = "no tid";
-        while (System.nanoTime() < deadline && thread.isAlive()) {
-            if (tid.get() != null) {
-                last = Files.readString(Path.of("/proc/self/task", tid.get(), "syscall"), US_ASCII).trim();
-                String number = last.split(" ")[0];
-                if (WAITING_CALLS.contains(number)) {
-                    // The same call twice, 20 ms apart: blocked there, not passing through.
-                    Thread.sleep(20);
-                    String again = Files.readString(Path.of("/proc/self/task", tid.get(), "syscall"), US_ASCII).trim();
-                    if (again.split(" ")[0].equals(number)) {
-                        return null;
-                    }
-                }
-            }
-            Thread.sleep(1);
-        }
-        return "the call never blocked (thread alive: " + thread.isAlive() + ", last /proc syscall: " + last + ")";
     }
 
     // ---------------------------------------------------------------------------- the foreign memory API
