@@ -677,8 +677,8 @@ public final class Sock implements FileNo, AutoCloseable {
     /**
      * Reads what has arrived, as {@code java.nio.channels.SocketChannel.read} does: the event-loop form
      * of {@link #recvInto(ByteBuffer)}. On a non-blocking socket it never throws because nothing is there
-     * yet, and with a direct buffer it allocates nothing. On a blocking socket, or one with a timeout, it
-     * waits as {@code recvInto} does.
+     * yet, and it allocates nothing (a heap buffer takes up to 64 KiB per call). On a blocking socket, or
+     * one with a timeout, it waits as {@code recvInto} does.
      *
      * @param buffer where the bytes go, from its position; its position advances by the count
      * @return the bytes read; 0 when nothing is there yet or {@code buffer} has no room; -1 at end of stream
@@ -739,7 +739,7 @@ public final class Sock implements FileNo, AutoCloseable {
     /**
      * Writes what the kernel takes now, as {@code java.nio.channels.SocketChannel.write} does: the
      * event-loop form of {@link #send(ByteBuffer)}. On a non-blocking socket a full send buffer is 0, not
-     * an exception, and with a direct buffer it allocates nothing.
+     * an exception, and it allocates nothing (a heap buffer gives up to 64 KiB per call).
      *
      * @param buffer the bytes, from its position; its position advances by the count
      * @return the bytes written, possibly fewer than remained, 0 when the send buffer is full
