@@ -895,8 +895,8 @@ public final class Sock implements FileNo, AutoCloseable {
      * @param flags as for {@link #send(ByteBuffer, int)}
      * @throws IllegalArgumentException when {@code data} is null
      * @throws IllegalStateException when {@code data} views a {@code MemorySegment} whose arena is closed
-     *     (nothing is sent), as {@code java.nio} throws; {@code WrongThreadException} for another thread's
-     *     confined arena
+     *     (its position says what was sent before), as {@code java.nio} throws; {@code WrongThreadException}
+     *     for another thread's confined arena
      * @throws TimedOutException when the socket's timeout expires first
      * @throws ErrnoException as {@link #send(ByteBuffer, int)}
      */
