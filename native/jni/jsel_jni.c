@@ -16,7 +16,7 @@
 
 /* Bumped whenever a native signature changes; io.jselect.internal.Jni checks it after loading so a
  * stale library on java.library.path is reported instead of failing later with a linkage error. */
-#define JSEL_ABI_VERSION 2
+#define JSEL_ABI_VERSION 3
 
 #define STACK_INTS 256
 #define STACK_BYTES 16384
@@ -177,6 +177,36 @@ static jlong JNICALL jsel_jni_directAddress0(JNIEnv *env, jclass cls, jobject bu
     return (jlong)(intptr_t)(*env)->GetDirectBufferAddress(env, buffer);
 }
 
+/* java.nio.Buffer.segment: not null when a buffer views the memory of a MemorySegment (its type is
+ * MemorySegmentProxy on JDK 17, MemorySegment on 22+), whose arena may free that memory while the buffer
+ * object lives on. Java finds the field by reflection, which needs no --add-opens to look it up, and
+ * hands it over once; JNI then reads it past the module system, as jsel_jni_fd.c reads descriptors. */
+static jfieldID buffer_segment;
+
+static jint JNICALL jsel_jni_bufferSegmentField0(JNIEnv *env, jclass cls, jobject field)
+{
+    (void)cls;
+    jfieldID id = field == NULL ? NULL : (*env)->FromReflectedField(env, field);
+    __atomic_store_n(&buffer_segment, id, __ATOMIC_RELEASE);
+    return id != NULL;
+}
+
+/* The address of a direct buffer whose memory lives as long as the buffer object, or 0 for one over a
+ * segment's memory (or for every buffer, when the field is unknown): the caller then copies. */
+static jlong JNICALL jsel_jni_plainAddress0(JNIEnv *env, jclass cls, jobject buffer)
+{
+    (void)cls;
+    jfieldID segment = __atomic_load_n(&buffer_segment, __ATOMIC_ACQUIRE);
+    if (segment == NULL)
+        return 0;
+    jobject owner = (*env)->GetObjectField(env, buffer, segment);
+    if (owner != NULL) {
+        (*env)->DeleteLocalRef(env, owner);
+        return 0;
+    }
+    return (jlong)(intptr_t)(*env)->GetDirectBufferAddress(env, buffer);
+}
+
 static jint JNICALL jsel_jni_layout0(JNIEnv *env, jclass cls, jint which)
 {
     (void)env; (void)cls;
@@ -221,6 +251,8 @@ static const JNINativeMethod methods[] = {
     NATIVE(readArray0, "(I[BII)J"),
     NATIVE(writeArray0, "(I[BII)J"),
     NATIVE(directAddress0, "(Ljava/nio/ByteBuffer;)J"),
+    NATIVE(bufferSegmentField0, "(Ljava/lang/reflect/Field;)I"),
+    NATIVE(plainAddress0, "(Ljava/nio/ByteBuffer;)J"),
     NATIVE(fdOf0, "(Ljava/lang/Object;)I"),
     NATIVE(layout0, "(I)I"),
     NATIVE(constant0, "(Ljava/lang/String;)I"),

@@ -18,13 +18,24 @@ JNIEXPORT jint JNICALL Java_io_jselect_testing_Signals_gettid0(JNIEnv *env, jcla
 JNIEXPORT jint JNICALL Java_io_jselect_testing_Signals_tgkill0(JNIEnv *env, jclass cls, jint tid, jint sig);
 JNIEXPORT jint JNICALL Java_io_jselect_testing_Signals_delivered0(JNIEnv *env, jclass cls);
 JNIEXPORT jint JNICALL Java_io_jselect_testing_Signals_dup0(JNIEnv *env, jclass cls, jint fd);
+JNIEXPORT void JNICALL Java_io_jselect_testing_Signals_closeOnNextSignal0(JNIEnv *env, jclass cls, jint fd);
 
 static volatile sig_atomic_t delivered;
+static volatile sig_atomic_t close_on_signal = -1;
 
+/* Counts, and closes the armed descriptor: in the interrupted thread, after the kernel returned EINTR
+ * and before the caller can retry, a moment no Java thread can hit on purpose. */
 static void count_signal(int sig)
 {
     (void)sig;
+    int saved = errno;
+    int fd = close_on_signal;
+    if (fd >= 0) {
+        close_on_signal = -1;
+        close(fd);
+    }
     delivered++;
+    errno = saved;
 }
 
 JNIEXPORT jint JNICALL Java_io_jselect_testing_Signals_install0(JNIEnv *env, jclass cls)
@@ -62,4 +73,11 @@ JNIEXPORT jint JNICALL Java_io_jselect_testing_Signals_dup0(JNIEnv *env, jclass 
     (void)env; (void)cls;
     int rc = fcntl(fd, F_DUPFD_CLOEXEC, 0);
     return rc < 0 ? -errno : rc;
+}
+
+/* Arms the handler to close fd (once) when the next signal arrives. */
+JNIEXPORT void JNICALL Java_io_jselect_testing_Signals_closeOnNextSignal0(JNIEnv *env, jclass cls, jint fd)
+{
+    (void)env; (void)cls;
+    close_on_signal = fd;
 }

@@ -79,16 +79,31 @@ public final class Epoll implements FileNo, AutoCloseable {
     /** A buffer kept for the list-returning polls; taken by one poll at a time. */
     private final AtomicReference<EventBuffer> spare = new AtomicReference<>();
 
-    private Epoll(int epfd) throws ErrnoException {
+    /**
+     * Adds a wakeup eventfd to {@code epfd}, which the object then owns.
+     *
+     * @param owned whether {@code epfd} is ours to close when this fails ({@code fromfd}'s is the caller's)
+     * @param origin the call, with the caller's descriptor, that errors name (never the internal eventfd)
+     */
+    private Epoll(int epfd, boolean owned, String origin) throws ErrnoException {
         Waker created = null;
         try {
-            created = new Waker(guard);
-            Syscalls.epollCtl(epfd, Syscalls.EPOLL_CTL_ADD, created.fd(), EPOLLIN, WAKEUP_DATA);
+            try {
+                created = new Waker(guard);
+            } catch (ErrnoException e) {
+                throw Syscalls.exception(e.errno(), origin + ": eventfd()");
+            }
+            int rc = Syscalls.backend().epollCtl(epfd, Syscalls.EPOLL_CTL_ADD, created.fd(), EPOLLIN, WAKEUP_DATA);
+            if (rc < 0) {
+                throw Syscalls.exception(-rc, origin);
+            }
         } catch (ErrnoException e) {
             if (created != null) {
                 created.release();
             }
-            closeQuietly(epfd);
+            if (owned) {
+                closeQuietly(epfd);
+            }
             throw e;
         }
         this.epfd = epfd;
@@ -122,24 +137,32 @@ public final class Epoll implements FileNo, AutoCloseable {
             throw new IllegalArgumentException("flags must be 0 or EPOLL_CLOEXEC, got " + flags);
         }
         Syscalls.requireAvailable();
-        return new Epoll(Syscalls.epollCreate(EPOLL_CLOEXEC));
+        int epfd = Syscalls.epollCreate(EPOLL_CLOEXEC);
+        return new Epoll(epfd, true, "epoll_ctl(epfd=" + epfd + ", EPOLL_CTL_ADD, its wakeup eventfd)");
     }
 
     /**
      * Wraps an existing epoll descriptor, which the new object then owns and closes; Python's
-     * {@code select.epoll.fromfd(fd)}.
+     * {@code select.epoll.fromfd(fd)}. On failure the descriptor is left open, the caller's to close.
      *
      * @param fd an epoll descriptor, {@code >= 0}
      * @return the new object
      * @throws IllegalArgumentException when {@code fd} is negative
-     * @throws ErrnoException when {@code fd} is not an epoll descriptor (EINVAL) or not open (EBADF)
+     * @throws ErrnoException when {@code fd} is not an epoll descriptor (EINVAL) or not open (EBADF); the
+     *     message names {@code fd}, as in {@code fromfd(fd=5): [Errno 22] Invalid argument}
      */
     public static Epoll fromfd(int fd) throws ErrnoException {
         if (fd < 0) {
             throw new IllegalArgumentException("file descriptor cannot be a negative integer (" + fd + ")");
         }
         Syscalls.requireAvailable();
-        return new Epoll(fd);
+        String origin = "fromfd(fd=" + fd + ")";
+        // Checked first: a closed number would be the wakeup eventfd's next, and epoll_ctl would then say
+        // EINVAL (an epoll instance cannot watch itself) instead of EBADF.
+        Syscalls.requireOpen(fd, origin);
+        // The wakeup eventfd is added to it, which also proves fd an epoll instance (issue 10: a refused
+        // fd was closed, and the caller's own close then closed whatever reused the number).
+        return new Epoll(fd, false, origin);
     }
 
     /**

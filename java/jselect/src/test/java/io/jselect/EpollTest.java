@@ -54,6 +54,46 @@ class EpollTest {
         assertThrows(IllegalArgumentException.class, () -> Epoll.fromfd(-1));
     }
 
+    /** Issue 10: a refused descriptor was closed (the caller's close then hit a reused number). */
+    @Test
+    void fromfdLeavesWhatItRefusesOpenAndNamesIt() throws Exception {
+        try (PipePair p = new PipePair()) {
+            ErrnoException e = assertThrows(ErrnoException.class, () -> Epoll.fromfd(p.r));
+            assertEquals(Errno.EINVAL, e.errno());
+            assertEquals("fromfd(fd=" + p.r + "): [Errno 22] Invalid argument", e.getMessage());
+            p.write("still open");
+            assertEquals("still open", new String(Os.read(p.r, 64), java.nio.charset.StandardCharsets.UTF_8),
+                    "the caller's descriptor is still the caller's");
+        }
+        // The lowest closed number would be the wakeup eventfd's: take one far above it.
+        int gone;
+        try (PipePair p = new PipePair()) {
+            gone = io.jselect.internal.SocketCalls.fcntl(p.r, io.jselect.internal.SocketCalls.F_DUPFD_CLOEXEC, 5000);
+            Os.close(gone);
+        }
+        ErrnoException e = assertThrows(BadFileDescriptorException.class, () -> Epoll.fromfd(gone));
+        assertEquals("fromfd(fd=" + gone + "): [Errno 9] Bad file descriptor", e.getMessage());
+        // The number the wakeup eventfd takes next: closed, it must still be EBADF naming it, not EINVAL.
+        PipePair lowest = new PipePair();
+        lowest.close();
+        e = assertThrows(BadFileDescriptorException.class, () -> Epoll.fromfd(lowest.r));
+        assertEquals("fromfd(fd=" + lowest.r + "): [Errno 9] Bad file descriptor", e.getMessage());
+    }
+
+    @Test
+    void fromfdOwnsAnEpollDescriptorItAccepts() throws Exception {
+        try (Epoll original = Epoll.create(); PipePair p = new PipePair()) {
+            int copy = io.jselect.testing.Signals.dup(original.fileno());
+            Epoll wrapped = Epoll.fromfd(copy);
+            assertEquals(copy, wrapped.fileno());
+            wrapped.register(p.r, Epoll.EPOLLIN);
+            p.write("x");
+            assertEquals(List.of(new FdEvent(p.r, Epoll.EPOLLIN)), wrapped.poll(1.0));
+            wrapped.close();
+            assertThrows(BadFileDescriptorException.class, () -> Os.close(copy), "closed with the object");
+        }
+    }
+
     @Test
     void everyCallButCloseFailsAfterClose() throws Exception {
         try (PipePair p = new PipePair()) {

@@ -10,7 +10,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
@@ -140,6 +142,106 @@ class JarLoadingIT {
         Run p = run(currentJava(), "-Djselect.library.path=" + libdir, "-cp", classPath, "io.jselect.JSelect");
         assertEquals(0, p.exit, p.err);
         assertTrue(p.out.contains("jselect backend: jni (" + libdir.resolve("libjselect.so") + ")"), p.out);
+    }
+
+    private static void assertEmpty(Path directory) throws IOException {
+        try (Stream<Path> left = Files.list(directory)) {
+            assertEquals(List.of(), left.toList(), "nothing left in " + directory);
+        }
+    }
+
+    /**
+     * Issue 10: in a jselect.tmpdir that others could write and that was not sticky, another user swapped
+     * the directory jselect had just created, and their library ran inside the JVM. Such a directory is
+     * refused, and JNA takes over, with the reason in its one warning; a sticky one (like /tmp) is fine.
+     */
+    @Test
+    void aTmpdirOthersCanWriteIsRefusedUnlessSticky(@TempDir Path tmp) throws Exception {
+        Path open = Files.createDirectory(tmp.resolve("open"));
+        Files.setAttribute(open, "unix:mode", 0777);
+        String why = "will not extract into jselect.tmpdir " + open + ": it is writable by others (mode 777) and not sticky";
+        Run refused = run(currentJava(), "-Djselect.backend=jni", "-Djselect.tmpdir=" + open, "-cp", classPath,
+                "io.jselect.JSelect");
+        assertEquals(1, refused.exit, refused.out + refused.err);
+        assertTrue(refused.err.contains(why), refused.err);
+        assertEmpty(open);
+        Run fellBack = run(currentJava(), "-Djselect.tmpdir=" + open, "-cp", classPath + File.pathSeparator + binding,
+                "io.jselect.JSelect");
+        assertEquals(0, fellBack.exit, fellBack.out + fellBack.err);
+        assertTrue(fellBack.out.contains("jselect backend: jna (JNA "), fellBack.out);
+        assertTrue(fellBack.err.lines().anyMatch(line -> line.contains(" WARN ") && line.contains("using the JNA backend"))
+                && fellBack.err.contains(why), fellBack.err);
+
+        Files.setAttribute(open, "unix:mode", 01777);
+        Run sticky = run(currentJava(), "-Djselect.tmpdir=" + open, "-cp", classPath, "io.jselect.JSelect");
+        assertRoundTrip(sticky);
+        assertTrue(sticky.out.contains(open + "/jselect-"), sticky.out);
+        assertEmpty(open);
+    }
+
+    /** A copy of the jar with one entry replaced, or dropped when {@code content} is null. */
+    private static Path alteredJar(Path to, String entry, byte[] content) throws IOException {
+        boolean found = false;
+        try (var zip = new java.util.zip.ZipInputStream(Files.newInputStream(jar));
+                var out = new java.util.zip.ZipOutputStream(Files.newOutputStream(to))) {
+            for (var e = zip.getNextEntry(); e != null; e = zip.getNextEntry()) {
+                byte[] bytes = zip.readAllBytes();
+                if (e.getName().equals(entry)) {
+                    found = true;
+                    if (content == null) {
+                        continue;
+                    }
+                    bytes = content;
+                }
+                out.putNextEntry(new java.util.zip.ZipEntry(e.getName()));
+                out.write(bytes);
+                out.closeEntry();
+            }
+        }
+        assertTrue(found, entry + " is in the jar");
+        return to;
+    }
+
+    private static byte[] entry(String name) throws IOException {
+        try (var zip = new java.util.zip.ZipInputStream(Files.newInputStream(jar))) {
+            for (var e = zip.getNextEntry(); e != null; e = zip.getNextEntry()) {
+                if (e.getName().equals(name)) {
+                    return zip.readAllBytes();
+                }
+            }
+        }
+        throw new AssertionError(name + " is not in the jar");
+    }
+
+    /**
+     * The library is loaded only if the SHA-256 of the extracted file matches the digest built into the
+     * jar beside it: an altered library, an altered digest or a missing one is refused, and with no
+     * backend insisted on, JNA takes over with the reason in its warning.
+     */
+    @Test
+    void aLibraryThatDoesNotMatchTheJarsDigestIsNeverLoaded(@TempDir Path tmp) throws Exception {
+        String library = "META-INF/native/linux-x86_64/libjselect.so";
+        byte[] flipped = entry(library);
+        flipped[flipped.length - 1] ^= 1; // the section header table's end: still a loadable library
+        Map<String, Path> jars = new LinkedHashMap<>();
+        jars.put("its SHA-256 is ", alteredJar(tmp.resolve("library.jar"), library, flipped));
+        jars.put("the jar's digest says " + "0".repeat(64),
+                alteredJar(tmp.resolve("digest.jar"), library + ".sha256", ("0".repeat(64) + "  libjselect.so\n").getBytes(StandardCharsets.US_ASCII)));
+        jars.put("the jar has no libjselect.so.sha256 beside it", alteredJar(tmp.resolve("none.jar"), library + ".sha256", null));
+        Path extractTo = Files.createDirectory(tmp.resolve("extract"));
+        for (Map.Entry<String, Path> altered : jars.entrySet()) {
+            String cp = classPath.replace(jar.toString(), altered.getValue().toString());
+            Run r = run(currentJava(), "-Djselect.backend=jni", "-Djselect.tmpdir=" + extractTo, "-cp", cp, "io.jselect.JSelect");
+            assertEquals(1, r.exit, altered.getValue() + ": " + r.out + r.err);
+            assertTrue(r.err.contains("jar resource /" + library + ": ") && r.err.contains(altered.getKey()),
+                    altered.getValue() + ": " + r.err);
+            assertEmpty(extractTo);
+        }
+        String cp = classPath.replace(jar.toString(), jars.get("its SHA-256 is ").toString()) + File.pathSeparator + binding;
+        Run fellBack = run(currentJava(), "-Djselect.tmpdir=" + extractTo, "-cp", cp, "io.jselect.JSelect");
+        assertEquals(0, fellBack.exit, fellBack.out + fellBack.err);
+        assertTrue(fellBack.out.contains("jselect backend: jna (JNA "), fellBack.out);
+        assertTrue(fellBack.err.contains("(a damaged or altered jar)"), fellBack.err);
     }
 
     /** What {@code -Djselect.library.path} and {@code -Djselect.tmpdir} leave JNI: every attempt fails. */

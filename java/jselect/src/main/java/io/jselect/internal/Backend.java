@@ -81,8 +81,17 @@ public interface Backend {
     /** write(2) from a heap array, copied once; may move fewer bytes than asked. */
     long write(int fd, byte[] array, int offset, int length);
 
-    /** The native address of a direct buffer's first byte. */
+    /** The native address of a direct buffer's first byte, for buffers jselect allocated itself. */
     long address(ByteBuffer direct);
+
+    /**
+     * The address of a caller's direct buffer, if its memory lives as long as the buffer object
+     * ({@code allocateDirect}, a mapped file): see {@link BufferMemory}.
+     *
+     * @return the address, or 0 when the buffer views a {@code MemorySegment}'s memory, which its arena
+     *     may free at any time, or when the backend cannot tell (the caller then copies)
+     */
+    long plainAddress(ByteBuffer direct);
 
     /**
      * The descriptor held by a JDK object ({@code FileDescriptor}, file streams, NIO channels, streams

@@ -167,6 +167,7 @@ public final class Backends {
         expected.put("EFD_NONBLOCK", Syscalls.EFD_NONBLOCK);
         expected.put("O_CLOEXEC", Syscalls.O_CLOEXEC);
         expected.put("O_NONBLOCK", Syscalls.O_NONBLOCK);
+        expected.put("F_GETFD", Syscalls.F_GETFD);
         expected.put("F_GETFL", SocketCalls.F_GETFL);
         expected.put("F_SETFL", SocketCalls.F_SETFL);
         expected.put("F_DUPFD_CLOEXEC", SocketCalls.F_DUPFD_CLOEXEC);

@@ -10,7 +10,7 @@ import java.nio.ByteBuffer;
  */
 final class Jni {
     /** Must equal JSEL_ABI_VERSION in jsel_jni.c; checked right after loading. */
-    static final int ABI_VERSION = 2;
+    static final int ABI_VERSION = 3;
 
     private Jni() {
     }
@@ -48,6 +48,10 @@ final class Jni {
     static native long writeArray0(int fd, byte[] array, int offset, int length);
 
     static native long directAddress0(ByteBuffer buffer);
+
+    static native int bufferSegmentField0(java.lang.reflect.Field segment);
+
+    static native long plainAddress0(ByteBuffer buffer);
 
     static native int fdOf0(Object object);
 

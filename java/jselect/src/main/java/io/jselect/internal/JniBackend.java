@@ -4,6 +4,11 @@ import java.nio.ByteBuffer;
 
 /** The fast path: the C core in libjselect.so, through {@link Jni}. Marshals nothing itself. */
 final class JniBackend implements Backend {
+    /** Hands the C side {@code Buffer.segment}, which it reads for {@link #plainAddress}. */
+    JniBackend() {
+        Jni.bufferSegmentField0(BufferMemory.bufferSegmentField());
+    }
+
     @Override
     public String name() {
         return "jni";
@@ -87,6 +92,11 @@ final class JniBackend implements Backend {
     @Override
     public long address(ByteBuffer direct) {
         return Jni.directAddress0(direct);
+    }
+
+    @Override
+    public long plainAddress(ByteBuffer direct) {
+        return Jni.plainAddress0(direct);
     }
 
     @Override

@@ -23,6 +23,8 @@ public final class SocketCalls {
     public static final int SOCK_NONBLOCK = 0x800;
     public static final int SOCK_CLOEXEC = 0x80000;
     public static final int MSG_NOSIGNAL = 0x4000;
+    public static final int MSG_DONTWAIT = 0x40;
+    public static final int MSG_WAITALL = 0x100;
     public static final int F_GETFL = 3;
     public static final int F_SETFL = 4;
     public static final int F_DUPFD_CLOEXEC = 1030;
@@ -227,6 +229,43 @@ public final class SocketCalls {
     /** recv(2) into native memory, waiting as the timeout says: the byte count, 0 at end of stream. */
     public static int recv(int fd, long buf, int len, int flags, long timeoutNanos) throws ErrnoException {
         return (int) blocking("recv", fd, null, Poll.POLLIN, timeoutNanos, () -> B.recv(fd, buf, len, flags));
+    }
+
+    /**
+     * recv(2) that takes bytes only when they are there and {@code beforeEach} passes, for memory that
+     * may be taken away during the wait (see {@link BufferMemory}): each attempt runs {@code beforeEach},
+     * then receives without blocking (MSG_DONTWAIT); a blocking socket, or one with a timeout, waits in
+     * poll(2) between attempts. So a wait that ends in a failed check has consumed nothing. With
+     * MSG_WAITALL, which a non-blocking attempt would cut short, the receive blocks in the kernel as
+     * {@link #recv} does, after one check.
+     *
+     * @param beforeEach throws to stop the receive before it takes anything
+     * @return the byte count, 0 at end of stream
+     */
+    public static int recvWhenReady(int fd, long buf, int len, int flags, long timeoutNanos, Runnable beforeEach)
+            throws ErrnoException {
+        if ((flags & MSG_WAITALL) != 0) {
+            beforeEach.run();
+            return recv(fd, buf, len, flags, timeoutNanos);
+        }
+        long deadline = timeoutNanos > 0 ? System.nanoTime() + timeoutNanos : 0;
+        for (;;) {
+            beforeEach.run();
+            long rc = B.recv(fd, buf, len, flags | MSG_DONTWAIT);
+            if (rc >= 0) {
+                return (int) rc;
+            }
+            if (rc == -EINTR) {
+                continue;
+            }
+            if (rc != -EAGAIN || timeoutNanos == 0) {
+                throw exception((int) -rc, "recv", fd, null);
+            }
+            long remaining = timeoutNanos == Timeouts.BLOCK ? Timeouts.BLOCK : deadline - System.nanoTime();
+            if (timeoutNanos > 0 && remaining <= 0 || !await(fd, Poll.POLLIN, remaining)) {
+                throw timedOut("recv", fd, null);
+            }
+        }
     }
 
     /** recvfrom(2) into native memory, the sender at {@code addr}: the byte count. */

@@ -24,6 +24,7 @@ public final class Syscalls {
     public static final int O_CLOEXEC = 0x80000;
     public static final int EFD_NONBLOCK = O_NONBLOCK;
     public static final int EFD_CLOEXEC = O_CLOEXEC;
+    public static final int F_GETFD = 1;
 
     private static final Backend BACKEND = Backends.current() != null ? Backends.current() : unavailable();
     private static final AtomicReferenceArray<String> STRERROR = new AtomicReferenceArray<>(256);
@@ -248,6 +249,19 @@ public final class Syscalls {
         int rc = BACKEND.close(fd);
         if (rc < 0 && rc != -EINTR) {
             throw exception(-rc, "close(fd=" + fd + ")");
+        }
+    }
+
+    /**
+     * Fails unless {@code fd} is an open descriptor, asking fcntl(F_GETFD), which any open one answers.
+     *
+     * @param call the caller's call with the descriptor, which the error names, e.g. {@code register(fd=7)}
+     * @throws io.jselect.BadFileDescriptorException (EBADF) when it is not open
+     */
+    public static void requireOpen(int fd, String call) throws ErrnoException {
+        int rc = BACKEND.fcntl(fd, F_GETFD, 0);
+        if (rc < 0) {
+            throw exception(-rc, call);
         }
     }
 

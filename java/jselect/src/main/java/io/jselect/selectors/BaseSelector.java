@@ -125,8 +125,10 @@ public abstract class BaseSelector<D> implements AutoCloseable {
      * @throws IllegalArgumentException when {@code events} is 0 or has other bits ("Invalid events: 0"),
      *     when {@code fileobj} is not a file object, or when it is already registered (the message
      *     names the object and its descriptor)
-     * @throws ErrnoException when the system refuses it (e.g. epoll on a regular file: EPERM); no key
-     *     is left behind
+     * @throws io.jselect.BadFileDescriptorException when its descriptor is not open (EBADF), on every
+     *     selector, as epoll refuses it (CPython's poll and select selectors take it, and fail later)
+     * @throws ErrnoException when the system refuses it otherwise (e.g. epoll on a regular file: EPERM);
+     *     no key is left behind
      * @throws IllegalStateException after {@link #close()}
      */
     public SelectorKey<D> register(Object fileobj, int events, D data) throws ErrnoException {
@@ -137,6 +139,11 @@ public abstract class BaseSelector<D> implements AutoCloseable {
             try {
                 if (table.get(fd) != null) {
                     throw new IllegalArgumentException(fileobj + " (FD " + fd + ") is already registered");
+                }
+                // Before the table grows to the number: issue 10, a number no descriptor can have (1 << 28)
+                // grew it to 1 GiB that stayed, or threw ArrayIndexOutOfBoundsException (MAX_VALUE).
+                if (!poller.refusesClosedDescriptors() || !table.covers(fd)) {
+                    Syscalls.requireOpen(fd, "register(fd=" + fd + ")");
                 }
                 Registration<D> r = new Registration<>(generations++, new SelectorKey<>(fileobj, fd, events, data));
                 table.put(r);

@@ -49,6 +49,11 @@ final class EpollPoller<D> extends Poller<D> {
     }
 
     @Override
+    boolean refusesClosedDescriptors() {
+        return true;
+    }
+
+    @Override
     void add(Registration<D> r) throws ErrnoException {
         Syscalls.epollCtl(epfd, Syscalls.EPOLL_CTL_ADD, r.fd, kernelEvents(r.key.events()), tag(r));
     }

@@ -21,6 +21,14 @@ abstract class Poller<D> {
     /** The mechanism's name: {@code epoll}, {@code poll} or {@code select}. */
     abstract String name();
 
+    /**
+     * Whether {@link #add} refuses a descriptor that is not open (EBADF) by itself, as epoll_ctl does;
+     * for the others the selector asks first.
+     */
+    boolean refusesClosedDescriptors() {
+        return false;
+    }
+
     /** A registration was added; its descriptor is in the table already. */
     abstract void add(Registration<D> r) throws ErrnoException;
 

@@ -25,11 +25,20 @@ final class RegistrationTable<D> {
         return fd >= 0 && fd < s.length ? (Registration<D>) SLOT.getAcquire(s, fd) : null;
     }
 
-    /** Adds or replaces; caller holds the selector's lock. */
+    /** Whether {@code fd} has a slot already, so that {@link #put} would not grow the table. */
+    boolean covers(int fd) {
+        return fd < slots.length;
+    }
+
+    /**
+     * Adds or replaces; caller holds the selector's lock. The table grows to the descriptor's number, so
+     * the caller first makes sure that it is an open descriptor: then the table is never larger than the
+     * kernel's own descriptor table for this process, which holds that number too.
+     */
     void put(Registration<D> r) {
         Registration<?>[] s = slots;
         if (r.fd >= s.length) {
-            s = Arrays.copyOf(s, Math.max(r.fd + 1, s.length * 2));
+            s = Arrays.copyOf(s, (int) Math.max(r.fd + 1L, Math.min(2L * s.length, Integer.MAX_VALUE - 8)));
             slots = s;
         }
         if (SLOT.getAcquire(s, r.fd) == null) {

@@ -1,5 +1,6 @@
 package io.jselect.selectors;
 
+import io.jselect.Errno;
 import io.jselect.ErrnoException;
 import io.jselect.internal.Syscalls;
 import java.util.Arrays;
@@ -30,6 +31,13 @@ final class SelectPoller<D> extends SnapshotPoller<D> {
     @Override
     String name() {
         return "select";
+    }
+
+    /** Whether registrations changed since the lists were built. */
+    private boolean stale() {
+        synchronized (owner.lock) {
+            return dirty;
+        }
     }
 
     /** Holds the owner's lock. */
@@ -68,25 +76,45 @@ final class SelectPoller<D> extends SnapshotPoller<D> {
 
     @Override
     int await(long timeoutNanos) throws ErrnoException {
+        long deadline = timeoutNanos > 0 ? System.nanoTime() + timeoutNanos : 0;
+        long remaining = timeoutNanos;
         Registration<D>[] regs;
         int[] fds;
         int[] entryOwners;
         int[] events;
         int reads;
         int writes;
-        synchronized (owner.lock) {
-            if (dirty) {
-                rebuild();
+        int ready;
+        for (;;) {
+            synchronized (owner.lock) {
+                if (dirty) {
+                    rebuild();
+                }
+                regs = snapshot;
+                fds = work;
+                entryOwners = owners;
+                events = found;
+                reads = nread;
+                writes = nwrite;
+                System.arraycopy(lists, 0, fds, 0, fds.length);
             }
-            regs = snapshot;
-            fds = work;
-            entryOwners = owners;
-            events = found;
-            reads = nread;
-            writes = nwrite;
-            System.arraycopy(lists, 0, fds, 0, fds.length);
+            try {
+                ready = Syscalls.select(fds, reads, writes, 0, remaining);
+                break;
+            } catch (ErrnoException e) {
+                // Unlike poll (POLLNVAL for that entry) and epoll (closing removes it), select(2) fails as a
+                // whole for one closed descriptor. One that another thread unregistered and closed after
+                // the lists were copied is no error (issue 10: EBADF hundreds of times in 2 s): the lists
+                // are stale, so rebuild them and wait for what remains. A descriptor closed while still
+                // registered stays an error, as in CPython.
+                if (e.errno() != Errno.EBADF || !stale()) {
+                    throw e;
+                }
+                if (timeoutNanos > 0 && (remaining = deadline - System.nanoTime()) <= 0) {
+                    return 0;
+                }
+            }
         }
-        int ready = Syscalls.select(fds, reads, writes, 0, timeoutNanos);
         if (ready == 0) {
             return 0;
         }

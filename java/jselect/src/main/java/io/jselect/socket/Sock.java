@@ -7,6 +7,7 @@ import io.jselect.Errno;
 import io.jselect.ErrnoException;
 import io.jselect.FileNo;
 import io.jselect.TimedOutException;
+import io.jselect.internal.BufferMemory;
 import io.jselect.internal.CloseGuard;
 import io.jselect.internal.NativeBuffer;
 import io.jselect.internal.Scratch;
@@ -124,9 +125,9 @@ public final class Sock implements FileNo, AutoCloseable {
     /** Flag for receiving: return a datagram's real length even when it was cut. */
     public static final int MSG_TRUNC = 0x20;
     /** Flag: this one call does not block, whatever the socket's timeout. */
-    public static final int MSG_DONTWAIT = 0x40;
+    public static final int MSG_DONTWAIT = SocketCalls.MSG_DONTWAIT;
     /** Flag for receiving on a stream: wait for the full amount (or an error, a signal, or end of stream). */
-    public static final int MSG_WAITALL = 0x100;
+    public static final int MSG_WAITALL = SocketCalls.MSG_WAITALL;
 
     /** Python's {@code listen()} backlog: {@code min(SOMAXCONN, 128)}. */
     static final int DEFAULT_BACKLOG = 128;
@@ -145,8 +146,8 @@ public final class Sock implements FileNo, AutoCloseable {
     private final Cleaner.Cleanable cleanable;
     /** Python's {@code sock_timeout}: {@code null} blocks, 0.0 is non-blocking, positive is seconds. */
     private volatile Double timeout;
-    /** See {@link #addressOf}. */
-    private BufferAddress lastBuffer;
+    /** Where a caller's buffer meets the kernel: directly, or copied through the thread's window. */
+    private final BufferMemory buffers = new BufferMemory();
 
     private Sock(int fd, int family, int type, int proto, Double timeout) {
         this.fd = fd;
@@ -732,12 +733,16 @@ public final class Sock implements FileNo, AutoCloseable {
     /**
      * Receives into {@code buffer}'s remaining bytes, advancing its position; Python's
      * {@code recv_into(buffer, nbytes, flags)}. A direct buffer is handed to the kernel, with no copy;
-     * a heap buffer's bytes are copied once.
+     * a heap buffer's bytes are copied once, as are those of a direct buffer over a {@code MemorySegment}
+     * (whose arena may free its memory at any time).
      *
-     * @param buffer a writable buffer; a heap one on a stream socket takes at most 64 KiB per call
+     * @param buffer a writable buffer; a copied one on a stream socket takes at most 64 KiB per call
      * @param flags as for {@link #recv(int, int)}
      * @return the number of bytes received; 0 at end of stream
      * @throws IllegalArgumentException when {@code buffer} is null or read-only
+     * @throws IllegalStateException when {@code buffer} views a {@code MemorySegment} whose arena is closed,
+     *     before the call or by another thread during it (nothing is consumed then), as {@code java.nio}
+     *     throws; {@code WrongThreadException} for another thread's confined arena
      * @throws TimedOutException when the socket's timeout expires first
      * @throws io.jselect.BlockingIOException when non-blocking and nothing is there (EAGAIN)
      * @throws BadFileDescriptorException after {@link #close()}
@@ -750,15 +755,19 @@ public final class Sock implements FileNo, AutoCloseable {
         }
         return call("recv", fd -> {
             int pos = buffer.position();
+            long address = buffers.addressOf(buffer);
             int n;
-            if (buffer.isDirect()) {
-                long address = addressOf(buffer) + pos;
-                n = received(SocketCalls.recv(fd, address, buffer.remaining(), flags, timeoutNanos()), "recv");
+            if (address != 0) {
+                n = received(SocketCalls.recv(fd, address + pos, buffer.remaining(), flags, timeoutNanos()), "recv");
             } else {
                 int len = windowed(buffer.remaining(), true);
                 NativeBuffer w = Scratch.get().window(len);
-                n = received(SocketCalls.recv(fd, w.address(), len, flags, timeoutNanos()), "recv");
-                buffer.put(pos, w.buffer(), 0, n);
+                n = buffer.isDirect() // foreign memory: take nothing while its arena may be closed
+                        ? SocketCalls.recvWhenReady(fd, w.address(), len, flags, timeoutNanos(),
+                                () -> BufferMemory.checkUsable(buffer))
+                        : SocketCalls.recv(fd, w.address(), len, flags, timeoutNanos());
+                n = received(n, "recv");
+                buffer.put(pos, w.buffer(), 0, n); // checks a foreign buffer's arena again
                 Reference.reachabilityFence(w);
             }
             buffer.position(pos + n);
@@ -770,11 +779,12 @@ public final class Sock implements FileNo, AutoCloseable {
     /**
      * Reads what has arrived, as {@code java.nio.channels.SocketChannel.read} does: the event-loop form
      * of {@link #recvInto(ByteBuffer)}. On a non-blocking socket it never throws because nothing is there
-     * yet, and with a direct buffer it allocates nothing. On a blocking socket, or one with a timeout, it
-     * waits as {@code recvInto} does.
+     * yet, and it allocates nothing (a heap buffer takes up to 64 KiB per call). On a blocking socket, or
+     * one with a timeout, it waits as {@code recvInto} does.
      *
      * @param buffer where the bytes go, from its position; its position advances by the count
      * @return the bytes read; 0 when nothing is there yet or {@code buffer} has no room; -1 at end of stream
+     * @throws IllegalStateException as {@link #recvInto(ByteBuffer, int)}, for a closed arena's memory
      * @throws ConnectionResetException when the peer reset the connection
      * @throws BadFileDescriptorException after {@link #close()}
      * @throws ErrnoException when recv(2) fails otherwise
@@ -788,7 +798,7 @@ public final class Sock implements FileNo, AutoCloseable {
             return 0;
         }
         Double t = timeout;
-        if (!buffer.isDirect() || t == null || t != 0.0) {
+        if (t == null || t != 0.0) {
             try {
                 int n = recvInto(buffer);
                 return n == 0 ? -1 : n;
@@ -799,9 +809,22 @@ public final class Sock implements FileNo, AutoCloseable {
         if (!guard.enter()) {
             throw closed("recv");
         }
+        NativeBuffer w = null;
         try {
             int pos = buffer.position();
-            long n = SocketCalls.recvNow(fd, addressOf(buffer) + pos, buffer.remaining());
+            long address = buffers.addressOf(buffer);
+            long n;
+            if (address != 0) {
+                n = SocketCalls.recvNow(fd, address + pos, buffer.remaining());
+            } else {
+                BufferMemory.checkUsable(buffer);
+                int len = windowed(buffer.remaining(), true);
+                w = Scratch.get().window(len);
+                n = SocketCalls.recvNow(fd, w.address(), len);
+                if (n > 0) {
+                    buffer.put(pos, w.buffer(), 0, (int) n);
+                }
+            }
             if (n > 0) {
                 buffer.position(pos + (int) n);
                 return (int) n;
@@ -809,6 +832,7 @@ public final class Sock implements FileNo, AutoCloseable {
             return n == 0 ? (guard.isClosed() ? 0 : -1) : 0;
         } finally {
             guard.exit();
+            Reference.reachabilityFence(w);
             Reference.reachabilityFence(buffer);
             Reference.reachabilityFence(this);
         }
@@ -817,10 +841,11 @@ public final class Sock implements FileNo, AutoCloseable {
     /**
      * Writes what the kernel takes now, as {@code java.nio.channels.SocketChannel.write} does: the
      * event-loop form of {@link #send(ByteBuffer)}. On a non-blocking socket a full send buffer is 0, not
-     * an exception, and with a direct buffer it allocates nothing.
+     * an exception, and it allocates nothing (a heap buffer gives up to 64 KiB per call).
      *
      * @param buffer the bytes, from its position; its position advances by the count
      * @return the bytes written, possibly fewer than remained, 0 when the send buffer is full
+     * @throws IllegalStateException as {@link #send(ByteBuffer, int)}, for a closed arena's memory
      * @throws BrokenPipeException when the peer has gone (EPIPE; never SIGPIPE)
      * @throws ConnectionResetException when the peer reset the connection
      * @throws BadFileDescriptorException after {@link #close()}
@@ -834,7 +859,7 @@ public final class Sock implements FileNo, AutoCloseable {
             return 0;
         }
         Double t = timeout;
-        if (!buffer.isDirect() || t == null || t != 0.0) {
+        if (t == null || t != 0.0) {
             try {
                 return send(buffer);
             } catch (io.jselect.BlockingIOException full) {
@@ -844,35 +869,27 @@ public final class Sock implements FileNo, AutoCloseable {
         if (!guard.enter()) {
             throw closed("send");
         }
+        NativeBuffer w = null;
         try {
             int pos = buffer.position();
-            long n = SocketCalls.sendNow(fd, addressOf(buffer) + pos, buffer.remaining());
+            long address = buffers.addressOf(buffer);
+            long n;
+            if (address != 0) {
+                n = SocketCalls.sendNow(fd, address + pos, buffer.remaining());
+            } else {
+                int len = windowed(buffer.remaining(), false);
+                w = Scratch.get().window(len);
+                w.buffer().put(0, buffer, pos, len); // a foreign buffer's arena is checked here
+                n = SocketCalls.sendNow(fd, w.address(), len);
+            }
             buffer.position(pos + (int) n);
             return (int) n;
         } finally {
             guard.exit();
+            Reference.reachabilityFence(w);
             Reference.reachabilityFence(buffer);
             Reference.reachabilityFence(this);
         }
-    }
-
-    /**
-     * The address of a direct buffer, remembered for the last one seen: an event loop reads and writes
-     * through one buffer, and asking the backend is a JNI transition per call (a third one beside the
-     * system call's). The pair is immutable, so a racing thread sees either the old pair or the new one;
-     * the only cost of a miss is the lookup. The remembered buffer stays reachable until another replaces it.
-     */
-    private long addressOf(ByteBuffer buffer) {
-        BufferAddress last = lastBuffer;
-        if (last != null && last.buffer() == buffer) {
-            return last.address();
-        }
-        long address = Syscalls.backend().address(buffer);
-        lastBuffer = new BufferAddress(buffer, address);
-        return address;
-    }
-
-    private record BufferAddress(ByteBuffer buffer, long address) {
     }
 
     /**
@@ -970,12 +987,15 @@ public final class Sock implements FileNo, AutoCloseable {
     /**
      * Sends some of {@code data}'s remaining bytes, advancing its position; Python's
      * {@code send(data, flags)}. A direct buffer is handed to the kernel, with no copy; heap bytes are
-     * copied once. Never raises SIGPIPE.
+     * copied once, as are those of a direct buffer over a {@code MemorySegment}. Never raises SIGPIPE.
      *
-     * @param data the bytes; a heap buffer on a stream socket sends at most 64 KiB per call
+     * @param data the bytes; a copied buffer on a stream socket sends at most 64 KiB per call
      * @param flags {@link #MSG_DONTWAIT}, {@link #MSG_OOB}, ... or 0
      * @return the number of bytes sent, possibly fewer than remain
      * @throws IllegalArgumentException when {@code data} is null
+     * @throws IllegalStateException when {@code data} views a {@code MemorySegment} whose arena is closed
+     *     (nothing is sent), as {@code java.nio} throws; {@code WrongThreadException} for another thread's
+     *     confined arena
      * @throws TimedOutException when the socket's timeout expires before any byte could go
      * @throws io.jselect.BlockingIOException when non-blocking and the send buffer is full (EAGAIN)
      * @throws io.jselect.BrokenPipeException when the connection is shut down or was reset (EPIPE)
@@ -1035,6 +1055,9 @@ public final class Sock implements FileNo, AutoCloseable {
      * @param data the bytes; its position reaches its limit, or on failure stops after the bytes sent
      * @param flags as for {@link #send(ByteBuffer, int)}
      * @throws IllegalArgumentException when {@code data} is null
+     * @throws IllegalStateException when {@code data} views a {@code MemorySegment} whose arena is closed
+     *     (its position says what was sent before), as {@code java.nio} throws; {@code WrongThreadException}
+     *     for another thread's confined arena
      * @throws TimedOutException when the socket's timeout expires first
      * @throws ErrnoException as {@link #send(ByteBuffer, int)}
      */
@@ -1109,6 +1132,9 @@ public final class Sock implements FileNo, AutoCloseable {
      * @param address as for {@link #connect(SocketAddress)}
      * @return the number of bytes sent
      * @throws IllegalArgumentException when {@code data} is null or the address does not suit the family
+     * @throws IllegalStateException when {@code data} views a {@code MemorySegment} whose arena is closed
+     *     (nothing is sent), as {@code java.nio} throws; {@code WrongThreadException} for another thread's
+     *     confined arena
      * @throws TimedOutException when the socket's timeout expires first
      * @throws io.jselect.BlockingIOException when non-blocking and the send buffer is full (EAGAIN)
      * @throws BadFileDescriptorException after {@link #close()}
@@ -1127,13 +1153,13 @@ public final class Sock implements FileNo, AutoCloseable {
         int pos = data.position();
         int len = data.remaining();
         NativeBuffer w = null;
-        long buf;
-        if (data.isDirect()) {
-            buf = addressOf(data) + pos;
+        long buf = buffers.addressOf(data);
+        if (buf != 0) {
+            buf += pos;
         } else {
             len = windowed(len, false);
             w = s.window(len);
-            w.buffer().put(0, data, pos, len);
+            w.buffer().put(0, data, pos, len); // a foreign buffer's arena is checked here
             buf = w.address();
         }
         int n = to == null ? SocketCalls.send(fd, buf, len, flags, timeoutNanos)

@@ -84,6 +84,42 @@ class SockReadWriteTest {
         }
     }
 
+    /**
+     * The event loop's path allocates nothing per call, direct buffers or heap ones; on JNA without
+     * java.nio open to jselect a direct buffer is copied through the thread's window, also allocation-free.
+     */
+    @Test
+    void eventLoopReadAndWriteAllocateNothing() throws Exception {
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        try (SockPair p = Sock.socketpair()) {
+            p.first().setblocking(false);
+            p.second().setblocking(false);
+            for (ByteBuffer buffer : new ByteBuffer[] {ByteBuffer.allocateDirect(64), ByteBuffer.allocate(64)}) {
+                int calls = 50_000;
+                long allocated = Long.MAX_VALUE;
+                // Steady state: the best of a few rounds, so a one-off (a JIT recompilation) does not count.
+                for (int round = 0; round < 6 && allocated > 0; round++) {
+                    long moved = 0;
+                    long before = threads.getCurrentThreadAllocatedBytes();
+                    for (int i = 0; i < calls; i++) {
+                        buffer.clear();
+                        moved += p.first().write(buffer);
+                        buffer.clear();
+                        moved += p.second().read(buffer);
+                        moved += p.second().read(buffer); // nothing more there: 0, no exception
+                    }
+                    long got = threads.getCurrentThreadAllocatedBytes() - before;
+                    allocated = round == 0 ? Long.MAX_VALUE : Math.min(allocated, got); // round 0 warms up
+                    System.out.printf("Sock read/write, %s buffer (%s), round %d: %d bytes over %d calls%n",
+                            buffer.isDirect() ? "direct" : "heap", io.jselect.JSelect.backend(), round, got, calls);
+                    assertEquals(2L * 64 * calls, moved, "every write read back whole");
+                }
+                assertEquals(0, allocated, (buffer.isDirect() ? "direct" : "heap") + " buffer: bytes allocated");
+            }
+        }
+    }
+
     @Test
     void badBuffersAreRefusedByName() throws Exception {
         try (SockPair p = Sock.socketpair()) {

@@ -43,6 +43,14 @@ public final class Signals {
         return delivered0();
     }
 
+    /**
+     * Makes the handler of the next test signal close {@code fd}, in the thread it interrupts: after the
+     * kernel returned EINTR and before that thread can make its call again.
+     */
+    public static void closeOnNextSignal(int fd) {
+        closeOnNextSignal0(fd);
+    }
+
     /** dup(2) with close-on-exec: a second descriptor for the same open file. */
     public static int dup(int fd) {
         int rc = dup0(fd);
@@ -53,6 +61,8 @@ public final class Signals {
     }
 
     private static native int dup0(int fd);
+
+    private static native void closeOnNextSignal0(int fd);
 
     private static native int install0();
 

@@ -11,7 +11,9 @@ import com.sun.jna.Platform;
 import com.sun.jna.Pointer;
 import io.jselect.Poll;
 import io.jselect.internal.Backend;
+import io.jselect.internal.BufferMemory;
 import io.jselect.internal.Layout;
+import java.lang.reflect.Field;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -44,6 +46,14 @@ public final class JnaBackend implements Backend {
      * never shrinks, so every descriptor up to it is within the table for the life of the process.
      */
     private static final AtomicInteger IN_TABLE_UP_TO = new AtomicInteger(63);
+
+    /**
+     * {@code java.nio.Buffer.segment} when java.nio is open to jselect ({@code --add-opens
+     * java.base/java.nio=ALL-UNNAMED}): it tells a caller's direct buffer over foreign memory from a plain
+     * one, as the JNI backend does from C. Else {@code null}, and every caller's direct buffer is copied
+     * (see {@link BufferMemory}): correct, at the cost of one copy.
+     */
+    private static final Field BUFFER_SEGMENT = readable(BufferMemory.bufferSegmentField());
 
     /** The JNI layer's on-stack bounce buffer, and its cap on one heap-array transfer. */
     private static final int SCRATCH_BYTES = 16384;
@@ -342,6 +352,19 @@ public final class JnaBackend implements Backend {
     @Override
     public long address(ByteBuffer direct) {
         return Pointer.nativeValue(Native.getDirectBufferPointer(direct));
+    }
+
+    @Override
+    public long plainAddress(ByteBuffer direct) {
+        try {
+            return BUFFER_SEGMENT == null || BUFFER_SEGMENT.get(direct) != null ? 0 : address(direct);
+        } catch (IllegalAccessException e) {
+            return 0;
+        }
+    }
+
+    private static Field readable(Field field) {
+        return field != null && field.trySetAccessible() ? field : null;
     }
 
     @Override
