@@ -525,10 +525,14 @@ class SelectorContractTest {
                 }));
             }
             List<String> failures = new ArrayList<>();
-            long deadline = System.nanoTime() + 500_000_000L;
+            // At least half a second and at least 100 churn cycles: a loaded machine may need longer
+            // for the cycles, and the bound keeps a stalled churner from hanging the test.
+            long start = System.nanoTime();
+            long deadline = start + 500_000_000L;
+            long limit = start + 20_000_000_000L;
             int selects = 0;
             try {
-                while (System.nanoTime() < deadline) {
+                while (System.nanoTime() < deadline || (cycles.get() <= 100 && System.nanoTime() < limit)) {
                     try {
                         sel.select(0.001);
                         selects++;
