@@ -3,6 +3,7 @@ package io.jselect.lab;
 import io.jselect.lab.experiments.ScalingCommand;
 import io.jselect.lab.experiments.ServeCommand;
 import io.jselect.lab.experiments.ThreadsVsEventsCommand;
+import io.jselect.lab.grading.GradeCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -13,6 +14,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             ScalingCommand.class,
             ThreadsVsEventsCommand.class,
+            GradeCommand.class,
             ServeCommand.class,
         })
 public final class Main implements Runnable {
