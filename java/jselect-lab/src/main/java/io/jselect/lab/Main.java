@@ -4,6 +4,7 @@ import io.jselect.lab.experiments.ScalingCommand;
 import io.jselect.lab.experiments.ServeCommand;
 import io.jselect.lab.experiments.ThreadsVsEventsCommand;
 import io.jselect.lab.grading.GradeCommand;
+import io.jselect.lab.kit.KitCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -15,6 +16,7 @@ import picocli.CommandLine.Command;
             ScalingCommand.class,
             ThreadsVsEventsCommand.class,
             GradeCommand.class,
+            KitCommand.class,
             ServeCommand.class,
         })
 public final class Main implements Runnable {
