@@ -19,7 +19,7 @@ import picocli.CommandLine.Option;
                 + "descriptors, one chosen at random made ready for each operation; prints the table beside the "
                 + "published 2006 figures and writes DIR/scaling.csv and DIR/scaling.png.",
                 "Defaults take about a minute on 2 cores; --full runs 100 000 operations per point, as in the book "
-                + "(15 to 20 minutes)."})
+                + "(about 10 minutes)."})
 public final class ScalingCommand implements Callable<Integer> {
     /** The chart's size in pixels, as the handout and the tests state it. */
     public static final int WIDTH = 800;
@@ -36,7 +36,7 @@ public final class ScalingCommand implements Callable<Integer> {
     @Option(names = "--ops", defaultValue = "10000", description = "operations per mechanism and N (default ${DEFAULT-VALUE})")
     long ops;
 
-    @Option(names = "--full", description = "100 000 operations per point, as in the book (15 to 20 minutes on 2 cores)")
+    @Option(names = "--full", description = "100 000 operations per point, as in the book (about 10 minutes on 2 cores)")
     boolean full;
 
     @Option(names = "--mechanisms", split = ",", defaultValue = "select,poll,epoll",

@@ -21,7 +21,7 @@ import picocli.CommandLine.Option;
         description = {"A thread per connection against the select, poll and epoll servers at N connections, a few "
                 + "active and the rest idle: each server's resident memory, threads, CPU per round trip and p99. "
                 + "Writes DIR/threads-vs-events.csv and DIR/threads-vs-events.png.",
-                "Defaults take about 2 minutes on 2 cores; --full repeats each point 3 times for 10 s."})
+                "Defaults take about 1.5 minutes on 2 cores; --full repeats each point 3 times for 10 s (about 12 minutes)."})
 public final class ThreadsVsEventsCommand implements Callable<Integer> {
     public static final int WIDTH = 800;
     public static final int HEIGHT = 1000;
@@ -48,7 +48,7 @@ public final class ThreadsVsEventsCommand implements Callable<Integer> {
     @Option(names = "--rounds", defaultValue = "1", description = "repeat every point, servers interleaved; medians kept (default ${DEFAULT-VALUE})")
     int rounds;
 
-    @Option(names = "--full", description = "3 rounds of 10 s after 2 s of warm-up (about 20 minutes)")
+    @Option(names = "--full", description = "3 rounds of 10 s after 2 s of warm-up (about 12 minutes)")
     boolean full;
 
     @Option(names = "--server-jvm", split = " ", description = "more JVM options for the servers, e.g. '-Xss256k' "
