@@ -25,6 +25,10 @@ import picocli.CommandLine.Option;
  * of the measured window, the same instants that start and stop the round-trip count, and reports the
  * server's CPU time per round trip: the efficiency figure that stays honest when this client, not the
  * server, is the bottleneck.
+ *
+ * <p>With {@code --idle K} it also holds K idle connections beside the active ones: each is answered once
+ * (the greeting, or without one a single round trip) and then stays silent until the end, so a server
+ * carries K + N connections of which N are busy: the shape of the threads-versus-events comparison.
  */
 @Command(name = "echo-load", mixinStandardHelpOptions = true,
         description = "Drive an echo server with N ping-pong connections; report round trips/s and latency percentiles as JSON.")
@@ -37,6 +41,11 @@ public final class EchoLoad implements Callable<Integer> {
 
     @Option(names = {"-c", "--connections"}, defaultValue = "10", description = "connections (default ${DEFAULT-VALUE})")
     int connections;
+
+    @Option(names = "--idle", defaultValue = "0",
+            description = "idle connections held open beside the active ones; each is answered once (the greeting, "
+                    + "or one round trip without one), then stays silent (default ${DEFAULT-VALUE})")
+    int idle;
 
     @Option(names = {"-s", "--size"}, defaultValue = "64", description = "message size in bytes (default ${DEFAULT-VALUE})")
     int size;
@@ -70,6 +79,10 @@ public final class EchoLoad implements Callable<Integer> {
     /** One connection's state. */
     private static final class Conn {
         final int id;
+        /** Held open, silent once answered: not part of the ping-pong. */
+        final boolean idle;
+        /** An idle connection that has been answered: anything it receives now is wrong. */
+        boolean quiet;
         final Sock sock;
         final ByteBuffer out;
         final ByteBuffer in;
@@ -83,8 +96,9 @@ public final class EchoLoad implements Callable<Integer> {
         long seq;
         long sentAt;
 
-        Conn(int id, Sock sock, int size, int replySize) {
+        Conn(int id, boolean idle, Sock sock, int size, int replySize) {
             this.id = id;
+            this.idle = idle;
             this.sock = sock;
             this.out = ByteBuffer.allocateDirect(size);
             this.in = ByteBuffer.allocateDirect(Math.max(replySize, 1));
@@ -94,6 +108,9 @@ public final class EchoLoad implements Callable<Integer> {
     /**
      * The results, also printed as JSON.
      *
+     * @param connected the active connections that connected
+     * @param idle the idle connections asked for ({@code --idle})
+     * @param idleHeld the idle connections that connected, were answered and were still open at the end
      * @param seconds the measured window, from the instant the count started to the instant it stopped
      * @param serverCpuSeconds the server's CPU time over that window; NaN without {@code --server-pid}
      * @param clientCpuSeconds this client's CPU time over that window
@@ -102,7 +119,7 @@ public final class EchoLoad implements Callable<Integer> {
      */
     public record Result(int connections, int size, double seconds, long roundTrips, double roundTripsPerSecond,
             double p50Micros, double p99Micros, double p999Micros, double maxMicros, long errors, long verifiedBytes,
-            int connected, double serverCpuSeconds, double clientCpuSeconds, double machineCpuSeconds) {
+            int connected, int idle, int idleHeld, double serverCpuSeconds, double clientCpuSeconds, double machineCpuSeconds) {
         /** Server CPU time per round trip in microseconds; NaN when not measured or nothing was counted. */
         public double serverCpuMicrosPerRoundTrip() {
             return roundTrips > 0 ? serverCpuSeconds * 1e6 / roundTrips : Double.NaN;
@@ -113,10 +130,11 @@ public final class EchoLoad implements Callable<Integer> {
             String server = Double.isNaN(serverCpuSeconds) ? "" : String.format(Locale.ROOT,
                     ",\"serverCpuSeconds\":%.3f,\"serverCpuUsPerRoundTrip\":%.3f,\"machineCpuSeconds\":%.3f",
                     serverCpuSeconds, serverCpuMicrosPerRoundTrip(), machineCpuSeconds);
-            return String.format(Locale.ROOT, "{\"connections\":%d,\"connected\":%d,\"size\":%d,\"seconds\":%.3f,"
+            return String.format(Locale.ROOT, "{\"connections\":%d,\"connected\":%d,\"idle\":%d,\"idleHeld\":%d,"
+                    + "\"size\":%d,\"seconds\":%.3f,"
                     + "\"roundTrips\":%d,\"roundTripsPerSecond\":%.1f,\"p50Us\":%.1f,\"p99Us\":%.1f,\"p999Us\":%.1f,"
                     + "\"maxUs\":%.1f,\"errors\":%d,\"verifiedBytes\":%d%s,\"clientCpuSeconds\":%.3f}", connections,
-                    connected, size, seconds, roundTrips, roundTripsPerSecond, p50Micros, p99Micros, p999Micros, maxMicros,
+                    connected, idle, idleHeld, size, seconds, roundTrips, roundTripsPerSecond, p50Micros, p99Micros, p999Micros, maxMicros,
                     errors, verifiedBytes, server, clientCpuSeconds);
         }
     }
@@ -131,8 +149,12 @@ public final class EchoLoad implements Callable<Integer> {
     private long roundTrips;
     private long verifiedBytes;
     private boolean measuring;
+    /** Active connections not yet finished; the run ends when none is left (idle ones do not count). */
     private int live;
+    /** Active connections that connected. */
     private int connectedCount;
+    /** Idle connections that connected. */
+    private int idleConnectedCount;
     private int settled;
     private int answered;
     /** Every connection has been answered once: the ping-pong runs; until then answered ones wait. */
@@ -147,7 +169,7 @@ public final class EchoLoad implements Callable<Integer> {
     public Integer call() throws Exception {
         Result r = run();
         System.out.println(r.json());
-        return r.errors() == 0 && r.connected() == connections ? 0 : 1;
+        return r.errors() == 0 && r.connected() == connections && r.idleHeld() == idle ? 0 : 1;
     }
 
     /** Runs the load as configured; public for tests and the comparison harness. */
@@ -155,9 +177,13 @@ public final class EchoLoad implements Callable<Integer> {
         if (connections < 1 || size < 1 || duration < 0 || warmup < 0 || serverPid < 0) {
             throw new IllegalArgumentException("connections and size must be >= 1, duration, warmup and server-pid >= 0");
         }
+        if (idle < 0) {
+            throw new IllegalArgumentException("idle must be >= 0, got " + idle);
+        }
+        int total = connections + idle;
         greetingBytes = greeting.getBytes(StandardCharsets.UTF_8);
         suffixBytes = suffix.getBytes(StandardCharsets.UTF_8);
-        conns = new Conn[connections];
+        conns = new Conn[total];
         epoll = Epoll.create();
         EventBuffer events = new EventBuffer(1024);
         InetSocketAddress target = new InetSocketAddress(host, port);
@@ -167,6 +193,7 @@ public final class EchoLoad implements Callable<Integer> {
         long measureEnd = Long.MAX_VALUE;
         int opened = 0;
         int connected = 0;
+        int connectedAll = 0;
         long nextProgress = start + 1_000_000_000L;
         long lastTrips = 0;
         try {
@@ -175,7 +202,7 @@ public final class EchoLoad implements Callable<Integer> {
                 // than the servers' listen backlog (1024), so that an accept queue never overflows (the kernel
                 // completes a handshake before the server accepts it: a server slow to start accepting
                 // otherwise sees its queue overflow, and syncookie-made connections reset, at 10 000).
-                while (opened < connections && opened - connected < 256 && opened - answered < 1000) {
+                while (opened < total && opened - connectedAll < 256 && opened - answered < 1000) {
                     open(opened++, target);
                 }
                 int n = epoll.poll(events, 0.1);
@@ -186,23 +213,25 @@ public final class EchoLoad implements Callable<Integer> {
                     }
                 }
                 connected = connectedCount;
+                connectedAll = connectedCount + idleConnectedCount;
                 long now = System.nanoTime();
-                if (!allAnswered && opened == connections && answered == connections) {
+                if (!allAnswered && opened == total && answered == total) {
                     releaseParked();
                 }
-                if (measureStart == 0 && allAnswered && settled == connections) {
+                if (measureStart == 0 && allAnswered && settled == total) {
                     measureStart = now + (long) (warmup * 1e9);
                     measureEnd = messages > 0 ? Long.MAX_VALUE : measureStart + (long) (duration * 1e9);
                 }
                 if (!measuring && measureStart != 0 && now >= measureStart) {
                     startWindow(now);
                 }
-                if (now >= measureEnd || live == 0 && opened == connections) {
+                if (now >= measureEnd || live == 0 && opened == total) {
                     break;
                 }
                 if (now >= nextProgress && !quiet) {
-                    System.err.printf(Locale.ROOT, "echo-load: %d/%d connected, %s%,d round trips/s, p99 %.0f us, errors %d%n",
-                            connected, connections, measuring ? "" : "warm-up ", roundTrips - lastTrips,
+                    System.err.printf(Locale.ROOT, "echo-load: %d/%d connected%s, %s%,d round trips/s, p99 %.0f us, errors %d%n",
+                            connected, connections, idle == 0 ? "" : String.format(Locale.ROOT, " (+%d/%d idle)",
+                                    idleConnectedCount, idle), measuring ? "" : "warm-up ", roundTrips - lastTrips,
                             histogram.getTotalCount() == 0 ? 0.0 : histogram.getValueAtPercentile(99) / 1e3, errors);
                     lastTrips = roundTrips;
                     nextProgress += 1_000_000_000L;
@@ -218,7 +247,7 @@ public final class EchoLoad implements Callable<Integer> {
             return new Result(connections, size, seconds, roundTrips, seconds > 0 ? roundTrips / seconds : 0,
                     any ? histogram.getValueAtPercentile(50) / 1e3 : 0, any ? histogram.getValueAtPercentile(99) / 1e3 : 0,
                     any ? histogram.getValueAtPercentile(99.9) / 1e3 : 0, any ? histogram.getMaxValue() / 1e3 : 0,
-                    errors, verifiedBytes, connected, serverCpu, clientCpu, machineCpu);
+                    errors, verifiedBytes, connected, idle, idleHeld(), serverCpu, clientCpu, machineCpu);
         } finally {
             for (Conn c : conns) {
                 if (c != null) {
@@ -227,6 +256,17 @@ public final class EchoLoad implements Callable<Integer> {
             }
             epoll.close();
         }
+    }
+
+    /** Idle connections connected, answered and still open. */
+    private int idleHeld() {
+        int held = 0;
+        for (Conn c : conns) {
+            if (c != null && c.idle && c.answered && !c.done) {
+                held++;
+            }
+        }
+        return held;
     }
 
     /** The measured window starts now: counts restart, and the CPU times are read at this instant. */
@@ -284,14 +324,16 @@ public final class EchoLoad implements Callable<Integer> {
             if (rc != 0 && rc != Errno.EINPROGRESS) {
                 throw io.jselect.ErrnoException.of("connect(" + target + ")", rc, io.jselect.Os.strerror(rc));
             }
-            Conn c = new Conn(id, sock, size, size + suffixBytes.length);
+            Conn c = new Conn(id, id >= connections, sock, size, size + suffixBytes.length);
             conns[id] = c;
             int fd = sock.fileno();
             if (fd >= byFd.length) {
                 byFd = java.util.Arrays.copyOf(byFd, Math.max(fd + 1, byFd.length * 2));
             }
             byFd[fd] = c;
-            live++;
+            if (!c.idle) {
+                live++;
+            }
             epoll.register(fd, Epoll.EPOLLIN | Epoll.EPOLLOUT | Epoll.EPOLLRDHUP);
         } catch (IOException e) {
             errors++;
@@ -313,7 +355,11 @@ public final class EchoLoad implements Callable<Integer> {
                     throw io.jselect.ErrnoException.of("connect", err, io.jselect.Os.strerror(err));
                 }
                 c.connected = true;
-                connectedCount++;
+                if (c.idle) {
+                    idleConnectedCount++;
+                } else {
+                    connectedCount++;
+                }
                 epoll.modify(c.sock.fileno(), Epoll.EPOLLIN | Epoll.EPOLLRDHUP);
                 c.in.clear().limit(greetingBytes.length);
                 if (greetingBytes.length == 0) {
@@ -338,6 +384,10 @@ public final class EchoLoad implements Callable<Integer> {
     }
 
     private void receive(Conn c) throws IOException {
+        if (c.quiet) {
+            receiveWhileQuiet(c);
+            return;
+        }
         int n = c.sock.read(c.in);
         if (n < 0) {
             fail(c, "the server closed the connection");
@@ -356,6 +406,10 @@ public final class EchoLoad implements Callable<Integer> {
         }
         long now = System.nanoTime();
         verifyReply(c);
+        if (c.idle) {
+            goQuiet(c);
+            return;
+        }
         if (measuring) {
             histogram.recordValue(Math.max(1, now - c.sentAt));
             roundTrips++;
@@ -374,6 +428,10 @@ public final class EchoLoad implements Callable<Integer> {
      * busy ones (one event loop that also accepts can take minutes to reach 10 000 that way).
      */
     private void sendOrPark(Conn c) throws IOException {
+        if (c.idle) {
+            goQuiet(c);
+            return;
+        }
         if (allAnswered) {
             send(c);
         } else {
@@ -410,6 +468,22 @@ public final class EchoLoad implements Callable<Integer> {
         c.sock.write(out);
         if (out.hasRemaining()) {
             epoll.modify(c.sock.fileno(), Epoll.EPOLLIN | Epoll.EPOLLOUT | Epoll.EPOLLRDHUP);
+        }
+    }
+
+    /** An idle connection has had its one answer: from now on it only listens for what must not come. */
+    private void goQuiet(Conn c) {
+        c.quiet = true;
+        c.in.clear().limit(1);
+    }
+
+    private void receiveWhileQuiet(Conn c) throws IOException {
+        c.in.clear();
+        int n = c.sock.read(c.in);
+        if (n < 0) {
+            fail(c, "the server closed an idle connection");
+        } else if (n > 0) {
+            fail(c, "an idle connection received bytes it never asked for");
         }
     }
 
@@ -460,7 +534,9 @@ public final class EchoLoad implements Callable<Integer> {
         }
         markAnswered(c); // or never will be: the next wave need not wait for it
         c.done = true;
-        live--;
+        if (!c.idle) {
+            live--;
+        }
         try {
             epoll.unregister(c.sock.fileno());
         } catch (IOException | RuntimeException ignored) {

@@ -34,6 +34,36 @@ class LoadTest {
         assertEquals(200L * 100, stats.chunks(), stats.summary());
     }
 
+    /**
+     * {@code --idle}: idle connections are answered once and then held, silent, beside the active ones;
+     * the server sees them all and answers only the active ones' round trips.
+     */
+    @ParameterizedTest
+    @EnumSource(value = Servers.class, names = {"EPOLL", "THREADED"})
+    void idleConnectionsAreHeldBesideTheActiveOnes(Servers kind) throws Exception {
+        for (boolean seed : new boolean[] {true, false}) {
+            ServerStats stats;
+            EchoLoad.Result r;
+            try (EchoServer.Running server = kind.start(seed ? EchoServer.Mode.SEED : EchoServer.Mode.ECHO)) {
+                stats = server.stats();
+                EchoLoad load = new EchoLoad();
+                new picocli.CommandLine(load).parseArgs("--port", String.valueOf(server.port()), "--connections", "3",
+                        "--idle", "40", "--messages", "50", "--warmup", "0", "--quiet", "--max-seconds", "60",
+                        "--greeting", seed ? "hello" : "", "--suffix", seed ? "response" : "");
+                r = load.run();
+                assertEquals(0, r.errors(), r.json());
+                assertEquals(3, r.connected(), r.json());
+                assertEquals(40, r.idleHeld(), "every idle connection answered once and still open: " + r.json());
+                // Idle ones: the greeting (seed) or one message (echo), verified; active ones: 50 round trips.
+                long expected = seed ? 3L * (5 + 50 * 72) + 40 * 5 : 3L * 50 * 64 + 40 * 64;
+                assertEquals(expected, r.verifiedBytes(), "only the active connections ping-pong: " + r.json());
+            }
+            // Seed mode: idle connections are greeted and never send; echo mode: each makes one round trip.
+            assertEquals(43, stats.accepted(), stats.summary());
+            assertEquals(3L * 50 + (seed ? 0 : 40), stats.chunks(), stats.summary());
+        }
+    }
+
     /** Past FD_SETSIZE: select works here (Python's refuses descriptors past 1024), and so does epoll. */
     @ParameterizedTest
     @EnumSource(value = Servers.class, names = {"SELECT", "EPOLL"})
