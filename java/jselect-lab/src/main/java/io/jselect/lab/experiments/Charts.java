@@ -3,6 +3,7 @@ package io.jselect.lab.experiments;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
+import java.awt.Shape;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.text.DecimalFormat;
@@ -14,6 +15,7 @@ import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.axis.NumberTickUnit;
 import org.jfree.chart.axis.ValueAxis;
 import org.jfree.chart.block.BlockBorder;
+import org.jfree.chart.plot.DefaultDrawingSupplier;
 import org.jfree.chart.plot.CombinedDomainXYPlot;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
@@ -54,6 +56,25 @@ public final class Charts {
                 return others[Math.floorMod(base.hashCode(), others.length)];
         }
     }
+
+    /**
+     * A marker per name, as {@link #colour} gives a colour: the same series keeps its shape in every panel
+     * of a chart (JFreeChart would otherwise hand each panel's series the next shapes in its sequence).
+     */
+    static Shape marker(String name) {
+        String base = name.replaceAll(" .*", "");
+        int index;
+        switch (base) {
+            case "select": case "ex1": index = 0; break; // square
+            case "poll": case "ex2": index = 1; break; // circle
+            case "epoll": case "ex3": index = 2; break; // triangle
+            case "threads": case "ex5": index = 3; break; // diamond
+            default: index = 4 + Math.floorMod(base.hashCode(), 4);
+        }
+        return MARKERS[index];
+    }
+
+    private static final Shape[] MARKERS = DefaultDrawingSupplier.createStandardSeriesShapes();
 
     /**
      * One line of a chart.
@@ -127,6 +148,7 @@ public final class Charts {
             } else {
                 renderer.setSeriesStroke(i, new BasicStroke(2.6f));
                 renderer.setSeriesShapesVisible(i, true);
+                renderer.setSeriesShape(i, marker(line.name()));
             }
             i++;
         }
