@@ -8,6 +8,7 @@
 #include <netinet/tcp.h>
 #include <poll.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
@@ -78,10 +79,18 @@ void jsel_strerror(int errnum, char *buf, size_t len)
 {
     if (len == 0)
         return;
+#ifdef __GLIBC__
     /* GNU strerror_r may return a static string instead of filling buf. */
     const char *msg = strerror_r(errnum, buf, len);
     if (msg != buf) {
         strncpy(buf, msg, len - 1);
         buf[len - 1] = '\0';
     }
+#else
+    /* Elsewhere (musl) strerror_r is POSIX's: it fills buf, truncating with ERANGE, and returns 0 even
+     * for an unknown number ("No error information"); any other failure leaves buf unspecified. */
+    int rc = strerror_r(errnum, buf, len);
+    if (rc != 0 && rc != ERANGE)
+        snprintf(buf, len, "Unknown error %d", errnum);
+#endif
 }

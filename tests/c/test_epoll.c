@@ -7,7 +7,16 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <sys/epoll.h>
+#include <sys/syscall.h>
 #include <unistd.h>
+
+/* Whether the kernel running the tests has epoll_pwait2 (Linux 5.11; qemu-user 7.2 does not emulate
+ * it), asked directly rather than through the code under test: where it has it, jsel_epoll_pwait2 must
+ * work; where it has not, it must answer -ENOSYS. */
+static int kernel_has_epoll_pwait2(void)
+{
+    return syscall(SYS_epoll_pwait2, -1, NULL, 1, NULL, NULL, (size_t)0) < 0 && errno == EBADF;
+}
 
 static void create_is_close_on_exec(void)
 {
@@ -67,8 +76,12 @@ static void wait_reports_events_and_data(void)
     CHECK_EQ(jsel_epoll_wait(ep, events, 4, 0), 1);
     CHECK_EQ(events[0].events, EPOLLIN);
     CHECK(events[0].data.u64 == tag);
-    CHECK_EQ(jsel_epoll_pwait2(ep, events, 4, 0), 1);
-    CHECK(events[0].data.u64 == tag);
+    if (kernel_has_epoll_pwait2()) {
+        CHECK_EQ(jsel_epoll_pwait2(ep, events, 4, 0), 1);
+        CHECK(events[0].data.u64 == tag);
+    } else {
+        CHECK_EQ(jsel_epoll_pwait2(ep, events, 4, 0), -ENOSYS);
+    }
     close(p[0]);
     close(p[1]);
     close(ep);
@@ -79,7 +92,7 @@ static void wait_with_zero_maxevents_is_einval(void)
     int ep = jsel_epoll_create1(EPOLL_CLOEXEC);
     struct epoll_event events[1];
     CHECK_EQ(jsel_epoll_wait(ep, events, 0, 0), -EINVAL);
-    CHECK_EQ(jsel_epoll_pwait2(ep, events, 0, 0), -EINVAL);
+    CHECK_EQ(jsel_epoll_pwait2(ep, events, 0, 0), kernel_has_epoll_pwait2() ? -EINVAL : -ENOSYS);
     CHECK_EQ(jsel_epoll_wait(ep, events, -1, 0), -EINVAL);
     close(ep);
 }
@@ -110,8 +123,9 @@ static void pwait2_honours_sub_millisecond_timeouts(void)
     int ep = jsel_epoll_create1(EPOLL_CLOEXEC);
     struct epoll_event events[1];
     int rc = jsel_epoll_pwait2(ep, events, 1, 300000); /* 0.3 ms */
-    if (rc == -ENOSYS) {
+    if (!kernel_has_epoll_pwait2()) {
         fprintf(stderr, "  (epoll_pwait2 not in this kernel: -ENOSYS is the expected answer)\n");
+        CHECK_EQ(rc, -ENOSYS);
     } else {
         CHECK_EQ(rc, 0);
         /* 2000 waits of 0.3 ms take at least 0.6 s, and far less than the 2 s that whole-ms
@@ -136,7 +150,7 @@ static void signal_interrupts_with_eintr(void)
     interrupt_join(&in);
     interrupt_start(&in, 50000);
     int rc = jsel_epoll_pwait2(ep, events, 1, 5000000000LL);
-    CHECK(rc == -EINTR || rc == -ENOSYS);
+    CHECK_EQ(rc, kernel_has_epoll_pwait2() ? -EINTR : -ENOSYS);
     interrupt_join(&in);
     close(ep);
 }

@@ -107,7 +107,11 @@ static void strerror_fills_and_truncates(void)
     jsel_strerror(EEXIST, tiny, sizeof tiny);
     CHECK_EQ(strlen(tiny), 4);
     jsel_strerror(99999, buf, sizeof buf);
-    CHECK(strncmp(buf, "Unknown error", 13) == 0);
+#ifdef __GLIBC__
+    CHECK(strcmp(buf, "Unknown error 99999") == 0);
+#else
+    CHECK(strcmp(buf, "No error information") == 0); /* musl's text for any number it does not know */
+#endif
 }
 
 int main(void)

@@ -72,6 +72,9 @@ static void empty_lists_with_timeout_sleep(void)
 
 static void descriptor_past_fd_setsize(void)
 {
+    /* qemu-user copies the sets into the host's fixed 1024-bit fd_set with FD_SET, and its fortified
+     * FD_SET aborts the emulator on any descriptor past FD_SETSIZE. */
+    SKIP_UNDER_EMULATOR("qemu-user's select() aborts on descriptors past FD_SETSIZE");
     int p[2];
     CHECK_OK(pipe(p));
     int high_r = fcntl(p[0], F_DUPFD_CLOEXEC, FD_SETSIZE + 500);

@@ -65,7 +65,9 @@ static void socket_is_created_with_the_flags_asked(void)
 static void socket_errors(void)
 {
     CHECK_EQ(jsel_socket(12345, SOCK_STREAM, 0), -EAFNOSUPPORT);
-    CHECK_EQ(jsel_socket(AF_INET, 12345, 0), -EINVAL);
+    /* Unknown flag bits over a type past SOCK_MAX: EINVAL from the kernel for either reason, and so
+     * also under qemu-user, which drops unknown flag bits before the kernel sees them. */
+    CHECK_EQ(jsel_socket(AF_INET, 0x3000 | 15, 0), -EINVAL);
     CHECK_EQ(jsel_socket(AF_INET, SOCK_STREAM, IPPROTO_UDP), -EPROTONOSUPPORT);
 }
 

@@ -1,13 +1,15 @@
 package io.jselect;
 
 import io.jselect.internal.Backends;
+import io.jselect.internal.Platform;
 import java.util.List;
 
 /**
  * Whether jselect can run here, and with which backend, in the spirit of Netty's
  * {@code Epoll.isAvailable()}.
  *
- * <p>{@code java -jar jselect.jar} (or {@code java -cp ... io.jselect.JSelect}) prints the backend and
+ * <p>{@code java -jar jselect.jar} (or {@code java -cp ... io.jselect.JSelect}) prints the platform it
+ * detected ({@code linux-<arch>}, {@code -musl} on musl, and how the C library was told), the backend and
  * where it was loaded from, and checks a select, poll and epoll round trip on a pipe.
  */
 public final class JSelect {
@@ -73,17 +75,19 @@ public final class JSelect {
     }
 
     /**
-     * Prints the backend and checks a round trip through select, poll and epoll; exits 1 when jselect
-     * is unavailable or the check fails.
+     * Prints the platform and the backend and checks a round trip through select, poll and epoll; exits
+     * 1 when jselect is unavailable or the check fails.
      *
      * @param args ignored
      * @throws Exception when a call of the check throws (the JVM prints it and exits 1)
      */
     public static void main(String[] args) throws Exception {
         if (!isAvailable()) {
+            System.err.println("jselect platform: " + Platform.current());
             System.err.println("jselect unavailable: " + unavailabilityCause().getMessage());
             System.exit(1);
         }
+        System.out.println("jselect platform: " + Platform.current());
         System.out.println("jselect backend: " + backend() + " (" + loadedFrom() + ")");
         int[] pipe = Os.pipe();
         try (Epoll epoll = Epoll.create()) {

@@ -2,19 +2,28 @@ package io.jselect;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.File;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,8 +31,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The jar from {@code mvn package}, copied alone into a directory with its two dependencies, loads its
  * native library from inside itself: in child JVMs, on the class path and on the module path, on the
- * JDK running the build and on JDK 25 when it is installed. When that library cannot load, the JNA
- * backend takes over, with one warning.
+ * JDK running the build and on JDK 25 when it is installed, and on Debian's arm64 JDK under qemu-user,
+ * where it is the aarch64 library that loads. When that library cannot load, the JNA backend takes
+ * over, with one warning.
  */
 class JarLoadingIT {
     static final String JDK25 = System.getProperty("jselect.jdk25.home", "/usr/lib/jvm/temurin-25-jdk-amd64");
@@ -75,6 +85,7 @@ class JarLoadingIT {
 
     static void assertRoundTrip(Run r) {
         assertEquals(0, r.exit, "stdout: " + r.out + "\nstderr: " + r.err);
+        assertTrue(r.out.startsWith("jselect platform: linux-x86_64 (glibc: "), r.out);
         assertTrue(r.out.contains("jselect backend: jni (jar resource /META-INF/native/linux-x86_64/libjselect.so"),
                 r.out);
         assertTrue(r.out.contains("select: ok, poll: ok, epoll: ok"), r.out);
@@ -124,6 +135,70 @@ class JarLoadingIT {
         assertTrue(r.err.contains("java.library.path"), r.err);
         assertTrue(r.err.contains("cannot create a private directory in /proc"), r.err);
         Files.delete(notALibrary);
+    }
+
+    /** Where no library is bundled, the error names the platform detected and the resource looked for. */
+    @Test
+    void anArchitectureWithoutALibraryIsNamedWithWhatWasLookedFor() throws Exception {
+        Run r = run(currentJava(), "-Dos.arch=riscv64", "-Djselect.backend=jni", "-cp", classPath, "io.jselect.JSelect");
+        assertEquals(1, r.exit, r.out + r.err);
+        assertTrue(r.err.contains("could not load libjselect.so for linux-riscv64 (glibc: "), r.err);
+        assertTrue(r.err.contains("jar resource /META-INF/native/linux-riscv64/libjselect.so: not in the jar"), r.err);
+    }
+
+    /** The ELF machine of each platform directory's library (e_machine, at offset 18). */
+    static final Map<String, Integer> MACHINES = Map.of(
+            "linux-x86_64", 62, "linux-x86_64-musl", 62, "linux-aarch64", 183, "linux-aarch64-musl", 183);
+
+    /**
+     * The jar holds a library for each platform it is built for (all four unless -Djselect.natives=host),
+     * each an ELF shared object of its directory's machine, linked against its directory's C library: glibc's
+     * carry GLIBC_ symbol versions, musl's none. (The build itself checks this more closely, with readelf,
+     * before the jar is made: cmake/check_library.cmake.)
+     */
+    @Test
+    void theJarHoldsALibraryForEachPlatformOfTheBuild() throws Exception {
+        List<String> expected = "host".equals(System.getProperty("jselect.natives"))
+                ? List.of("linux-x86_64")
+                : List.of("linux-aarch64", "linux-aarch64-musl", "linux-x86_64", "linux-x86_64-musl");
+        List<String> found = new ArrayList<>();
+        try (ZipFile zip = new ZipFile(jar.toFile())) {
+            for (ZipEntry e : Collections.list(zip.entries())) {
+                Matcher m = Pattern.compile("META-INF/native/([^/]+)/libjselect\\.so").matcher(e.getName());
+                if (!m.matches()) {
+                    continue;
+                }
+                String platform = m.group(1);
+                found.add(platform);
+                byte[] elf;
+                try (InputStream in = zip.getInputStream(e)) {
+                    elf = in.readAllBytes();
+                }
+                ByteBuffer header = ByteBuffer.wrap(elf).order(ByteOrder.LITTLE_ENDIAN);
+                assertEquals(0x464c457f, header.getInt(0), platform + ": ELF magic");
+                assertEquals(3, header.getShort(16), platform + ": ET_DYN, a shared object");
+                assertEquals(MACHINES.get(platform), (int) header.getShort(18), platform + ": e_machine");
+                boolean glibcVersions = new String(elf, StandardCharsets.ISO_8859_1).contains("GLIBC_2.");
+                assertEquals(!platform.endsWith("-musl"), glibcVersions, platform + ": linked against glibc");
+            }
+        }
+        Collections.sort(found);
+        assertEquals(expected, found);
+    }
+
+    /**
+     * {@code java -jar jselect.jar} on Debian's arm64 JDK under qemu-user: the self-check detects
+     * linux-aarch64 and loads that library from inside the jar (all four are there).
+     */
+    @Test
+    void theSelfCheckOnAnArm64JvmLoadsTheAarch64Library() throws Exception {
+        assumeTrue(!"host".equals(System.getProperty("jselect.natives")), "built with -Djselect.natives=host");
+        Run r = run(System.getProperty("jselect.test.qemu.java"), "-jar", jar.toString());
+        assertEquals(0, r.exit, "stdout: " + r.out + "\nstderr: " + r.err);
+        assertTrue(r.out.startsWith("jselect platform: linux-aarch64 (glibc: "), r.out);
+        assertTrue(r.out.contains("jselect backend: jni (jar resource /META-INF/native/linux-aarch64/libjselect.so "
+                + "extracted to "), r.out);
+        assertTrue(r.out.contains("select: ok, poll: ok, epoll: ok"), r.out);
     }
 
     @Test

@@ -27,7 +27,8 @@ import java.util.Set;
  *   <li>the {@code jselect.library.path} system property: a file, or a directory (or a
  *       {@link File#pathSeparator}-separated list of them) holding {@code libjselect.so};</li>
  *   <li>{@code java.library.path}, through {@link System#loadLibrary};</li>
- *   <li>the copy inside the jar, {@code META-INF/native/linux-<arch>/libjselect.so}, extracted into a
+ *   <li>the copy inside the jar, {@code META-INF/native/<os>-<arch>[-musl]/libjselect.so} for the
+ *       {@link Platform} this JVM runs on, extracted into a
  *       freshly created directory with an unpredictable name and owner-only permissions under
  *       {@code jselect.tmpdir} (default {@code java.io.tmpdir}), and deleted again as soon as it is
  *       loaded: a mapped library needs no file, and nothing is left behind even if the JVM is killed.</li>
@@ -71,24 +72,9 @@ final class NativeLibraryLoader {
         return new NativeLibraryLoader().loadFirst();
     }
 
-    /** The {@code <os>-<arch>} directory name for this platform, e.g. {@code linux-x86_64}. */
+    /** The jar directory of this platform's library, e.g. {@code linux-x86_64} or {@code linux-aarch64-musl}. */
     static String platform() {
-        String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "");
-        String arch = System.getProperty("os.arch", "").toLowerCase(Locale.ROOT);
-        switch (arch) {
-            case "amd64":
-            case "x86_64":
-            case "x86-64":
-                arch = "x86_64";
-                break;
-            case "arm64":
-            case "aarch64":
-                arch = "aarch64";
-                break;
-            default:
-                break;
-        }
-        return os + "-" + arch;
+        return Platform.current().directory();
     }
 
     private String loadFirst() {
@@ -122,7 +108,7 @@ final class NativeLibraryLoader {
             return extracted;
         }
         UnsatisfiedLinkError error = new UnsatisfiedLinkError(
-                "could not load " + FILE_NAME + " for " + platform() + "; tried:\n  - "
+                "could not load " + FILE_NAME + " for " + Platform.current() + "; tried:\n  - "
                         + String.join("\n  - ", attempts));
         throw error;
     }

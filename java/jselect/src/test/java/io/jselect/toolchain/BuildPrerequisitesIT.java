@@ -23,7 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A machine without cmake, gcc or a JDK gets one line naming the Debian packages to install, not a
  * stack trace: the build's first step (and {@code ./mvnw}, for the JDK) run here with those tools
- * taken off the PATH.
+ * taken off the PATH. Without the cross compilers the line names them too, the script that installs
+ * them, and {@code -Djselect.natives=host}, which builds without them.
  */
 class BuildPrerequisitesIT {
     static final Path ROOT = Path.of(System.getProperty("jselect.test.root", "../..")).toAbsolutePath().normalize();
@@ -87,6 +88,28 @@ class BuildPrerequisitesIT {
         String path = pathWithout(bin, Set.of("cmake", "gcc"));
         Map<String, String> env = Map.of("PATH", path, "JAVA_HOME", System.getProperty("java.home"));
         assertOneLineNaming(run(env, validate()), "cmake gcc");
+    }
+
+    @Test
+    void withoutTheCrossCompilersTheBuildNamesTheirPackagesTheScriptAndTheWayOut(@TempDir Path bin) throws Exception {
+        String path = pathWithout(bin, Set.of("aarch64-linux-gnu-gcc", "aarch64-linux-musl-gcc"));
+        Map<String, String> env = Map.of("PATH", path, "JAVA_HOME", System.getProperty("java.home"));
+        Run r = run(env, validate());
+        assertNotEquals(0, r.exit, r.output);
+        assertTrue(r.output.contains("jselect's natives for every platform need what is missing here: "
+                + "gcc-aarch64-linux-gnu musl-dev:arm64; on Debian or Ubuntu, as root: .ci/install-cross "
+                + "(or build this machine's library only: -Djselect.natives=host)"), r.output);
+        assertFalse(STACK_FRAME.matcher(r.output).find(), "no stack trace: " + r.output);
+
+        Run host = run(env, validate("-Djselect.natives=host"));
+        assertEquals(0, host.exit, "this machine's library alone needs no cross compiler: " + host.output);
+    }
+
+    @Test
+    void anUnknownNativesValueIsRefusedByName() throws Exception {
+        Run r = run(Map.of("JAVA_HOME", System.getProperty("java.home")), validate("-Djselect.natives=some"));
+        assertNotEquals(0, r.exit, r.output);
+        assertTrue(r.output.contains("jselect.natives must be all or host, got 'some'"), r.output);
     }
 
     @Test

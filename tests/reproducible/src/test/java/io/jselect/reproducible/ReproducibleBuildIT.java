@@ -24,22 +24,30 @@ import org.junit.jupiter.api.io.TempDir;
  * Two clean builds of the same sources give the same bytes: every jar this build made (the library's
  * main, sources and javadoc jars, the native library inside, the demos and benchmarks jars) is built
  * again, offline, from a copy of the sources in another directory, and compared byte for byte.
- * {@code project.build.outputTimestamp} fixes the archives' times; the C build must not depend on
- * where it runs.
+ * {@code project.build.outputTimestamp} fixes the archives' times; the C builds, this machine's and
+ * the cross-built ones, must not depend on where they run.
  */
 class ReproducibleBuildIT {
     static final Path ROOT = Path.of(System.getProperty("jselect.test.root", "../..")).toAbsolutePath().normalize();
     static final String VERSION = System.getProperty("jselect.test.version");
 
+    /** all or host: which platforms' natives this build made, and so the second one makes. */
+    static final String NATIVES = System.getProperty("jselect.natives", "all");
+
     /** The files compared, relative to the root. */
     static List<String> artifacts() {
-        return List.of(
+        List<String> artifacts = new ArrayList<>(List.of(
                 "java/jselect/target/jselect-" + VERSION + ".jar",
                 "java/jselect/target/jselect-" + VERSION + "-sources.jar",
                 "java/jselect/target/jselect-" + VERSION + "-javadoc.jar",
-                "java/jselect/target/classes/META-INF/native/linux-x86_64/libjselect.so",
                 "java/jselect-demos/target/jselect-demos.jar",
-                "java/jselect-benchmarks/target/jselect-benchmarks.jar");
+                "java/jselect-benchmarks/target/jselect-benchmarks.jar"));
+        List<String> platforms = NATIVES.equals("host") ? List.of("linux-x86_64")
+                : List.of("linux-x86_64", "linux-aarch64", "linux-x86_64-musl", "linux-aarch64-musl");
+        for (String platform : platforms) {
+            artifacts.add("java/jselect/target/classes/META-INF/native/" + platform + "/libjselect.so");
+        }
+        return artifacts;
     }
 
     /** The sources as git sees them (tracked, and new files not ignored), copied to {@code to}. */
@@ -67,7 +75,8 @@ class ReproducibleBuildIT {
         copySources(copy);
         List<String> command = List.of(Path.of(System.getProperty("jselect.test.maven.home"), "bin", "mvn").toString(),
                 "-o", "-B", "-q", "-Dmaven.repo.local=" + System.getProperty("jselect.test.repo.local"),
-                "-DskipTests", "-pl", "java/jselect,java/jselect-demos,java/jselect-benchmarks", "package");
+                "-DskipTests", "-Djselect.natives=" + NATIVES, "-pl", "java/jselect,java/jselect-demos,java/jselect-benchmarks",
+                "package");
         Path log = copy.resolve("build.log");
         Process build = new ProcessBuilder(command).directory(copy.toFile()).redirectErrorStream(true)
                 .redirectOutput(log.toFile()).start();
