@@ -13,8 +13,13 @@ import java.util.stream.Collectors;
  * than sleeping and hoping it is.
  */
 public final class Blocked {
-    /** System call numbers by name: x86_64's, or aarch64's (which has no select, poll or plain epoll_wait). */
+    /**
+     * System call numbers by name: x86_64's, or aarch64's (which has no select, poll or plain epoll_wait).
+     * The kernel's numbering is the process's own: under qemu-user, an aarch64 JVM's calls reach the kernel
+     * as the x86_64 calls the emulator makes for them, so /proc reports x86_64's numbers.
+     */
     private static final Map<String, String> NUMBERS = System.getProperty("os.arch").equals("aarch64")
+            && Emulator.NAME == null
             ? Map.of("pselect6", "72", "ppoll", "73", "epoll_pwait", "22", "epoll_pwait2", "441",
                     "recvfrom", "207", "sendto", "206")
             : Map.of("select", "23", "pselect6", "270", "poll", "7", "ppoll", "271", "epoll_wait", "232",
