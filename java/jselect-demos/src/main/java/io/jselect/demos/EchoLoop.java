@@ -1,7 +1,5 @@
 package io.jselect.demos;
 
-import io.jselect.BlockingIOException;
-import io.jselect.Errno;
 import io.jselect.ErrnoException;
 import io.jselect.socket.Accepted;
 import io.jselect.socket.Sock;
@@ -28,22 +26,30 @@ abstract class EchoLoop implements Runnable {
     /** The buffer every read goes into and every reply is built in; direct, so the kernel copies once. */
     private final ByteBuffer buffer = ByteBuffer.allocateDirect(64 * 1024);
     private final Set<Connection> open = Collections.newSetFromMap(new IdentityHashMap<>());
+    private final Acceptor acceptor;
     volatile boolean running = true;
     private Thread thread;
 
-    EchoLoop(Sock listener, EchoServer.Config config) {
+    EchoLoop(Sock listener, EchoServer.Config config) throws ErrnoException {
         this.listener = listener;
         this.config = config;
+        this.acceptor = new Acceptor(listener, stats, LOG);
     }
 
     /**
-     * Waits once (at most a second, as in the lesson, or until something happens) and handles what is
-     * ready; {@link #wake()} ends the wait.
+     * Waits once (at most a second, as in the lesson, or until something happens; see
+     * {@link #waitSeconds}) and handles what is ready; {@link #wake()} ends the wait.
      */
     abstract void waitAndHandle() throws IOException;
 
     /** Watch {@code c} for reading and/or writing from now on (both false: stop watching it). */
     abstract void watch(Connection c, boolean read, boolean write) throws IOException;
+
+    /**
+     * Watch the listener from now on, or stop watching it (while accepting is paused: it stays readable).
+     * An edge-triggered mechanism must report a connection that waits when watching starts again.
+     */
+    abstract void watchListener(boolean watch) throws IOException;
 
     /** Makes {@link #waitAndHandle()} return at once (from another thread). */
     abstract void wake();
@@ -86,6 +92,9 @@ abstract class EchoLoop implements Runnable {
         try {
             while (running) {
                 waitAndHandle();
+                if (acceptor.paused() && acceptor.tryResume()) {
+                    watchListener(true);
+                }
             }
         } catch (IOException | RuntimeException e) {
             LOG.error("echo-server: the event loop failed; stopping", e);
@@ -94,6 +103,7 @@ abstract class EchoLoop implements Runnable {
                 drop(c, "server shutting down");
             }
             listener.close();
+            acceptor.close();
             closeMechanism();
         }
     }
@@ -106,28 +116,24 @@ abstract class EchoLoop implements Runnable {
      */
     static final int ACCEPTS_PER_EVENT = 64;
 
-    /** The listener is readable: accept what is pending, up to {@link #ACCEPTS_PER_EVENT} (all when edge-triggered). */
-    final void onAcceptable() {
-        for (int budget = edgeTriggered() ? Integer.MAX_VALUE : ACCEPTS_PER_EVENT; budget > 0; budget--) {
-            Accepted accepted;
-            try {
-                accepted = listener.accept();
-            } catch (BlockingIOException nothingLeft) {
-                return;
-            } catch (ErrnoException e) {
-                // ECONNABORTED, EMFILE, ...: that one connection is lost, the server goes on.
-                stats.acceptErrors++;
-                LOG.warn("accept failed: {}", e.getMessage());
-                if (e.errno() == Errno.EMFILE || e.errno() == Errno.ENFILE) {
-                    pauseAfterFdExhaustion();
-                    if (!edgeTriggered()) {
-                        return; // one pause per readiness, as before the batch: the listener fires again
-                    }
-                }
-                continue;
-            }
-            admit(accepted);
+    /**
+     * The listener is readable: accept what is pending, up to {@link #ACCEPTS_PER_EVENT} (all when
+     * edge-triggered: no new edge comes for connections left waiting). Out of descriptors, the excess is
+     * shed (see {@link Acceptor}).
+     */
+    final void onAcceptable() throws IOException {
+        acceptor.acceptPending(edgeTriggered() ? Integer.MAX_VALUE : ACCEPTS_PER_EVENT, this::admit);
+        if (acceptor.paused()) {
+            watchListener(false);
         }
+    }
+
+    /**
+     * How long the next wait may last: {@code idle} seconds (negative: until something happens), but at
+     * most a second while accepting is paused.
+     */
+    final double waitSeconds(double idle) {
+        return acceptor.paused() && (idle < 0 || idle > 1.0) ? 1.0 : idle;
     }
 
     private void admit(Accepted accepted) {
@@ -152,15 +158,6 @@ abstract class EchoLoop implements Runnable {
             watch(c, true, c.hasPending());
         } catch (IOException | RuntimeException e) {
             fail(c, e);
-        }
-    }
-
-    /** Out of descriptors: the listener stays readable, so give the system a moment instead of spinning. */
-    private static void pauseAfterFdExhaustion() {
-        try {
-            Thread.sleep(50);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 
