@@ -17,9 +17,10 @@ import org.slf4j.Logger;
  * readable, so a level-triggered loop woke for it forever (100 % CPU), and an edge-triggered one, which must
  * accept until EAGAIN, never got there (issue 10).
  *
- * <p>Should the spare be lost (another thread or process took the freed slot before it was reopened),
- * accepting {@linkplain #paused() pauses}: the caller stops watching the listener and calls
- * {@link #tryResume()} when a descriptor may have been freed, and at least once a second.
+ * <p>Should the spare be lost (another thread or process took the freed slot before it was reopened: the
+ * JVM itself reads its cgroup's memory limit from a file now and then), no connection is accepted before it is back; until then accepting
+ * {@linkplain #paused() pauses}: the caller stops watching the listener and calls {@link #tryResume()} when
+ * a descriptor may have been freed, and at least once a second.
  *
  * <p>One thread uses it: the server's loop, or its accepting thread.
  */
@@ -69,6 +70,13 @@ final class Acceptor implements AutoCloseable {
      */
     void acceptPending(int budget, Consumer<Accepted> admit) {
         for (; budget > 0 && !paused && listener.fileno() >= 0; budget--) {
+            if (spare == null && !reopenSpare()) {
+                // The spare went to someone else (a thread that opened a file between its close and its
+                // reopening: strace showed the JVM reading memory.limit_in_bytes). A connection taking the
+                // next free slot would leave none to shed with.
+                pause();
+                return;
+            }
             Accepted accepted;
             try {
                 accepted = acceptOne();
@@ -106,11 +114,6 @@ final class Acceptor implements AutoCloseable {
      * freed up meanwhile.
      */
     private Accepted acceptIntoSpare(ErrnoException cause) throws BlockingIOException {
-        if (spare == null) {
-            outOfDescriptors.begin(cause.getMessage(), "closing new connections at once until some descriptors are free");
-            pause();
-            return null;
-        }
         spare.close();
         spare = null;
         Accepted accepted;
@@ -124,7 +127,7 @@ final class Acceptor implements AutoCloseable {
             reopenSpare();
             if (!isOutOfDescriptors(e)) {
                 failed(e);
-            } // else someone took the slot first; without a spare the next attempt pauses
+            } // else someone took the slot first; without a spare the next turn pauses
             return null;
         }
         if (reopenSpare()) {
@@ -151,7 +154,7 @@ final class Acceptor implements AutoCloseable {
 
     private void pause() {
         paused = true;
-        log.warn("no spare descriptor to close new connections with: not accepting until descriptors are free");
+        log.warn("no spare descriptor to close new connections with: not accepting until one is free");
     }
 
     /**

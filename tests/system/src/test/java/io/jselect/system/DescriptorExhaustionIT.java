@@ -124,6 +124,8 @@ class DescriptorExhaustionIT {
                 assertEquals(0, count(log, "accept failed"), tail(log));
                 assertTrue(log.contains("(0 refused, " + observer + " still open)"), tail(log));
                 assertTrue(log.contains(" " + shed + " shed, "), "the summary counts " + shed + " shed:\n" + tail(log));
+            } catch (AssertionError e) {
+                throw new AssertionError(e.getMessage() + "; the server's log:\n" + tail(server.child.err()), e);
             } finally {
                 for (Probe.Connected s : served) {
                     s.wire().close();
