@@ -39,5 +39,8 @@ class ListenBacklogTest {
             assertEquals(77, server.getValue().config(EchoServer.Mechanism.SELECT).backlog(), name);
         }
         assertEquals(somaxconn(), EchoServer.Config.defaults().backlog());
+        ChatServer.Command chat = new ChatServer.Command();
+        new CommandLine(chat).parseArgs("--backlog", "77");
+        assertEquals(77, chat.backlog);
     }
 }

@@ -43,16 +43,17 @@ class DescriptorExhaustionIT {
                 new Kind("echo-server epoll-et", false, "echo-server", "--mechanism", "epoll-et"),
                 new Kind("echo-server selectors", false, "echo-server", "--mechanism", "selectors"),
                 new Kind("selectors-echo-server", false, "selectors-echo-server"),
-                new Kind("threaded-echo-server", false, "threaded-echo-server"));
+                new Kind("threaded-echo-server", false, "threaded-echo-server"),
+                new Kind("chat-server", true, "chat-server"));
     }
 
     static Stream<Kind> kinds() {
         List<Kind> all = allKinds();
         if ("jna".equals(System.getProperty("jselect.backend"))) {
             // The accept path is the same code on every mechanism; on JNA, one of each way of waiting
-            // that differs in its calls: select(2), edge-triggered epoll, blocking accept.
-            return all.stream().filter(k -> List.of("echo-server select", "echo-server epoll-et", "threaded-echo-server")
-                    .contains(k.name));
+            // that differs in its calls: select(2), edge-triggered epoll, blocking accept, the chat room.
+            return all.stream().filter(k -> List.of("echo-server select", "echo-server epoll-et", "threaded-echo-server",
+                    "chat-server").contains(k.name));
         }
         return all.stream();
     }
