@@ -6,6 +6,8 @@ import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * One participant of the {@link ChatServer}: its socket, what it sent that was not yet taken as lines, and
@@ -20,9 +22,22 @@ final class ChatMember {
     final ByteArrayOutputStream partial = new ByteArrayOutputStream();
     /** Bytes read but not taken as lines yet (a turn takes only so many); null when none. */
     ByteBuffer unread;
-    /** Messages for this member, each shared with its other recipients; the first is sent from {@link #sentOfHead}. */
-    private final ArrayDeque<byte[]> outbox = new ArrayDeque<>();
-    private int sentOfHead;
+    /**
+     * Messages for this member by sender (null: the room's announcements), each shared with its other
+     * recipients. Senders take turns, a message each: one member's flood waits in its own queue, and
+     * another's line goes out after at most one message of it. Only each sender's order is kept, as a
+     * chat room needs.
+     */
+    private final Map<Object, ArrayDeque<byte[]>> bySender = new HashMap<>();
+    /** The senders with messages waiting, in the order of their turns ({@link #ROOM} for null). */
+    private final ArrayDeque<Object> turns = new ArrayDeque<>();
+    /** The sender of the room's announcements, in {@link #turns} (which takes no null). */
+    private static final Object ROOM = new Object();
+    /** The message being written, and how much of it went into {@link #flush}'s buffer already. */
+    private byte[] current;
+    private int currentOffset;
+    /** Bytes put in the write buffer that the kernel did not take: they go first next time. */
+    private byte[] carry;
     private long queued;
     /** In the room's list of members to write to at the end of the turn. */
     boolean toFlush;
@@ -50,9 +65,33 @@ final class ChatMember {
         return queued;
     }
 
-    void queue(byte[] message) {
-        outbox.add(message);
+    /** Queues {@code message} from {@code sender} (null for the room's announcements). */
+    void queue(ChatMember sender, byte[] message) {
+        Object key = sender == null ? ROOM : sender;
+        ArrayDeque<byte[]> waiting = bySender.get(key);
+        if (waiting == null) {
+            waiting = new ArrayDeque<>();
+            bySender.put(key, waiting);
+            turns.add(key);
+        }
+        waiting.add(message);
         queued += message.length;
+    }
+
+    /** The next message in the senders' turns, or null when none is queued. */
+    private byte[] nextMessage() {
+        Object sender = turns.poll();
+        if (sender == null) {
+            return null;
+        }
+        ArrayDeque<byte[]> waiting = bySender.get(sender);
+        byte[] message = waiting.poll();
+        if (waiting.isEmpty()) {
+            bySender.remove(sender);
+        } else {
+            turns.add(sender);
+        }
+        return message;
     }
 
     /**
@@ -64,51 +103,43 @@ final class ChatMember {
         long sent = 0;
         while (queued > 0) {
             scratch.clear();
-            gather(scratch);
+            if (carry != null) {
+                scratch.put(carry);
+                carry = null;
+            }
+            while (scratch.hasRemaining()) {
+                if (current == null && (current = nextMessage()) == null) {
+                    break;
+                }
+                int n = Math.min(current.length - currentOffset, scratch.remaining());
+                scratch.put(current, currentOffset, n);
+                currentOffset += n;
+                if (currentOffset == current.length) {
+                    current = null;
+                    currentOffset = 0;
+                }
+            }
             scratch.flip();
             int n = sock.write(scratch);
             sent += n;
-            consume(n);
+            queued -= n;
             if (scratch.hasRemaining()) {
-                break; // the kernel's send buffer is full: wait until writable
+                // The kernel's send buffer is full: keep what it did not take, in its order, and wait.
+                carry = new byte[scratch.remaining()];
+                scratch.get(carry);
+                break;
             }
         }
         return sent;
     }
 
-    /** Copies the head of the queue into {@code scratch}, as much as fits; the queue is unchanged. */
-    private void gather(ByteBuffer scratch) {
-        int skip = sentOfHead;
-        for (byte[] message : outbox) {
-            scratch.put(message, skip, Math.min(message.length - skip, scratch.remaining()));
-            skip = 0;
-            if (!scratch.hasRemaining()) {
-                return;
-            }
-        }
-    }
-
-    /** Drops the first {@code n} queued bytes, which the kernel took. */
-    private void consume(int n) {
-        queued -= n;
-        int left = n;
-        while (left > 0) {
-            int rest = outbox.peek().length - sentOfHead;
-            if (left < rest) {
-                sentOfHead += left;
-                return;
-            }
-            left -= rest;
-            outbox.poll();
-            sentOfHead = 0;
-        }
-    }
-
     /** Forgets everything queued and unread, and closes the socket. */
     void close() {
-        outbox.clear();
+        bySender.clear();
+        turns.clear();
+        current = null;
+        carry = null;
         queued = 0;
-        sentOfHead = 0;
         unread = null;
         sock.close();
     }

@@ -38,10 +38,13 @@ import picocli.CommandLine.Option;
  * loop, not a recursion (leave, announce, write, fail, leave, ... overflowed the stack at 2 000 members
  * resetting at once; issue 10).
  *
- * <p>Readers set the pace: while a member has more than {@link #CONGESTED} bytes queued, no member's lines
- * are taken, so a flood goes out as fast as the room reads it instead of piling up. A member that takes
- * none of its queue for {@link #STALL_SECONDS}, or lets it pass {@link #MAX_QUEUED}, is disconnected as too
- * slow: a reader that has stopped holds up the room for that long, once.
+ * <p>Each member's queue is kept by sender, and the senders take turns a message each, so another
+ * member's line goes out after at most one message of a flood, not after all of it. Readers set the pace
+ * of floods: while a member has more than {@link #CONGESTED} bytes queued, the lines left over from those
+ * who sent more than a turn's worth wait, so a flood goes out as fast as the room reads it instead of
+ * piling up; others' lines still go. A member that takes none of its queue for {@link #STALL_SECONDS}, or
+ * lets it pass {@link #MAX_QUEUED}, is disconnected as too slow: a reader that has stopped holds up the
+ * floods for that long, once.
  */
 public final class ChatServer implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(ChatServer.class);
@@ -209,7 +212,7 @@ public final class ChatServer implements Runnable {
             stats.active++;
             LOG.info("{} joined ({} in the room)", m.name, members.size());
             if (ends[i] < all.length) {
-                enqueue(m, Arrays.copyOfRange(all, ends[i], all.length));
+                enqueue(m, null, Arrays.copyOfRange(all, ends[i], all.length));
             }
         }
     }
@@ -225,9 +228,7 @@ public final class ChatServer implements Runnable {
             }
             stats.bytesIn += n;
             inbound.flip();
-            if (congested.isEmpty()) {
-                take(m, inbound);
-            }
+            take(m, inbound);
             if (inbound.hasRemaining()) {
                 m.unread = ByteBuffer.allocate(inbound.remaining()).put(inbound).flip();
                 backlogged.add(m);
@@ -239,7 +240,10 @@ public final class ChatServer implements Runnable {
         }
     }
 
-    /** The next lines of those who sent more than a turn's worth, in the order they came, unless congested. */
+    /**
+     * The next lines of those who sent more than a turn's worth, in the order they came; none while a member
+     * is congested (those are the senders that congest it).
+     */
     private void takeBacklog() {
         List<ChatMember> carried = backlogged;
         backlogged = new ArrayList<>();
@@ -308,13 +312,13 @@ public final class ChatServer implements Runnable {
     private void broadcast(ChatMember from, byte[] message) {
         for (ChatMember to : members.values()) {
             if (to != from && !to.gone()) {
-                enqueue(to, message);
+                enqueue(to, from, message);
             }
         }
     }
 
-    private void enqueue(ChatMember to, byte[] message) {
-        to.queue(message);
+    private void enqueue(ChatMember to, ChatMember from, byte[] message) {
+        to.queue(from, message);
         if (to.queued() > MAX_QUEUED) {
             stats.errors++;
             depart(to, "too slow: " + to.queued() + " bytes waiting");
