@@ -89,7 +89,7 @@ static void usage(FILE *out)
     fprintf(out, "usage: jsel_echo_server [--host ADDR] [--port PORT] [--backlog N] [--threads 1|2]\n"
                  "  --host ADDR     IPv4 address to bind (default 127.0.0.1)\n"
                  "  --port PORT     0 for any free port (default 8888)\n"
-                 "  --backlog N     listen(2)'s backlog (default 1024, as the Java servers)\n"
+                 "  --backlog N     listen(2)'s backlog (default 1024, as the nio and Netty servers)\n"
                  "  --threads 1|2   2 (default) keeps a second thread alive, as in any JVM\n");
 }
 

@@ -199,7 +199,8 @@ public final class EchoLoad implements Callable<Integer> {
         try {
             while (System.nanoTime() < hardStop) {
                 // Open connections in waves: at most 256 handshakes at once, and fewer unanswered connections
-                // than the servers' listen backlog (1024), so that an accept queue never overflows (the kernel
+                // than the smallest listen backlog compared (1024: the C, nio and Netty servers; the demos' is
+                // the system's largest), so that an accept queue never overflows (the kernel
                 // completes a handshake before the server accepts it: a server slow to start accepting
                 // otherwise sees its queue overflow, and syncookie-made connections reset, at 10 000).
                 while (opened < total && opened - connectedAll < 256 && opened - answered < 1000) {

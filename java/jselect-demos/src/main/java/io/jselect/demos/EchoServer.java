@@ -69,7 +69,8 @@ public final class EchoServer {
      * @param mechanism how it waits
      * @param maxClients connections beyond this many are accepted and closed at once
      * @param maxQueuedBytes per client: past this many unsent reply bytes, stop reading from it
-     * @param backlog listen(2)'s backlog (the lesson's 5 is too small for load tests)
+     * @param backlog listen(2)'s backlog (the lesson's 5 is too small for load tests); the kernel cuts it to
+     *     {@code net.core.somaxconn}
      */
     public record Config(String host, int port, Mode mode, Mechanism mechanism, int maxClients, int maxQueuedBytes,
             int backlog) {
@@ -89,9 +90,9 @@ public final class EchoServer {
             }
         }
 
-        /** The lesson's server: 127.0.0.1:8888, seed protocol, select. */
+        /** The lesson's server: 127.0.0.1:8888, seed protocol, select, the system's largest backlog. */
         public static Config defaults() {
-            return new Config("127.0.0.1", 8888, Mode.SEED, Mechanism.SELECT, 10_000, 64 * 1024, 1024);
+            return new Config("127.0.0.1", 8888, Mode.SEED, Mechanism.SELECT, 10_000, 64 * 1024, ListenBacklog.systemMax());
         }
 
         public Config withPort(int newPort) {
@@ -112,6 +113,10 @@ public final class EchoServer {
 
         public Config withMaxQueuedBytes(int newMaxQueuedBytes) {
             return new Config(host, port, mode, mechanism, maxClients, newMaxQueuedBytes, backlog);
+        }
+
+        public Config withBacklog(int newBacklog) {
+            return new Config(host, port, mode, mechanism, maxClients, maxQueuedBytes, newBacklog);
         }
     }
 

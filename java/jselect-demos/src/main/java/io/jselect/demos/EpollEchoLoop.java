@@ -35,7 +35,8 @@ final class EpollEchoLoop extends EchoLoop {
     @Override
     void waitAndHandle() throws IOException {
         // Blocks: close() wakes it. A timeout would arm and cancel a kernel timer on every sleep.
-        int n = epoll.poll(events);
+        double timeout = waitSeconds(-1);
+        int n = timeout < 0 ? epoll.poll(events) : epoll.poll(events, timeout);
         for (int i = 0; i < n; i++) {
             int fd = events.fd(i);
             int ev = events.events(i);
@@ -89,6 +90,12 @@ final class EpollEchoLoop extends EchoLoop {
             masks[fd] = mask;
             epoll.modify(fd, mask);
         }
+    }
+
+    @Override
+    void watchListener(boolean watch) throws ErrnoException {
+        // EPOLL_CTL_MOD re-checks readiness, so a connection already waiting raises a new edge.
+        epoll.modify(listenerFd, watch ? Epoll.EPOLLIN | (edge ? Epoll.EPOLLET : 0) : 0);
     }
 
     @Override

@@ -21,7 +21,7 @@ final class PollEchoLoop extends EchoLoop {
 
     @Override
     void waitAndHandle() throws IOException {
-        for (FdEvent e : poll.poll(1000.0)) {
+        for (FdEvent e : poll.poll(waitSeconds(1.0) * 1000)) {
             int fd = e.fd();
             if (fd == listener.fileno()) {
                 onAcceptable();
@@ -57,6 +57,15 @@ final class PollEchoLoop extends EchoLoop {
         }
         byFd[fd] = c;
         poll.register(fd, (read ? Poll.POLLIN : 0) | (write ? Poll.POLLOUT : 0)); // replaces the mask
+    }
+
+    @Override
+    void watchListener(boolean watch) throws ErrnoException {
+        if (watch) {
+            poll.register(listener, Poll.POLLIN);
+        } else {
+            poll.unregister(listener);
+        }
     }
 
     @Override

@@ -28,7 +28,7 @@ final class SelectEchoLoop extends EchoLoop {
 
     @Override
     void waitAndHandle() throws IOException {
-        SelectResult<FileNo> ready = Select.select(inputs, outputs, List.of(), 1.0);
+        SelectResult<FileNo> ready = Select.select(inputs, outputs, List.of(), waitSeconds(1.0));
         for (FileNo s : ready.readable()) {
             if (isListener(s)) {
                 onAcceptable();
@@ -57,6 +57,15 @@ final class SelectEchoLoop extends EchoLoop {
             outputs.add(c); // a set: one entry however many replies wait
         } else {
             outputs.remove(c);
+        }
+    }
+
+    @Override
+    void watchListener(boolean watch) {
+        if (watch) {
+            inputs.add(listener);
+        } else {
+            inputs.remove(listener);
         }
     }
 

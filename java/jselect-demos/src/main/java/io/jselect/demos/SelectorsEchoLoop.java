@@ -34,12 +34,12 @@ final class SelectorsEchoLoop extends EchoLoop {
 
     SelectorsEchoLoop(Sock listener, EchoServer.Config config) throws ErrnoException {
         super(listener, config);
-        sel.register(listener, EVENT_READ, (fileobj, mask) -> onAcceptable());
+        watchListener(true);
     }
 
     @Override
     void waitAndHandle() throws IOException {
-        for (Ready<Callback> ready : sel.select(1.0)) {
+        for (Ready<Callback> ready : sel.select(waitSeconds(1.0))) {
             Callback callback = ready.key().data();
             callback.call(ready.key().fileobj(), ready.events());
         }
@@ -57,6 +57,15 @@ final class SelectorsEchoLoop extends EchoLoop {
             sel.modify(c, events, serve);
         } else {
             sel.register(c, events, serve);
+        }
+    }
+
+    @Override
+    void watchListener(boolean watch) throws ErrnoException {
+        if (watch) {
+            sel.register(listener, EVENT_READ, (fileobj, mask) -> onAcceptable());
+        } else {
+            sel.unregister(listener);
         }
     }
 

@@ -31,8 +31,12 @@ final class ServerCommands {
                 description = "unsent reply bytes per client past which the server stops reading from it (default ${DEFAULT-VALUE})")
         int maxQueue;
 
+        @Option(names = "--backlog", description = "listen(2) backlog (default: the system's largest, net.core.somaxconn)")
+        Integer backlog;
+
         EchoServer.Config config(EchoServer.Mechanism mechanism) {
-            return new EchoServer.Config(host, port, mode, mechanism, maxClients, maxQueue, 1024);
+            return new EchoServer.Config(host, port, mode, mechanism, maxClients, maxQueue,
+                    backlog == null ? ListenBacklog.systemMax() : backlog);
         }
     }
 

@@ -13,6 +13,7 @@ public final class ServerStats {
     long chunks;
     long errors;
     long acceptErrors;
+    long shed;
     long maxPendingBytes;
     private final long startNanos = System.nanoTime();
 
@@ -52,6 +53,14 @@ public final class ServerStats {
         return acceptErrors;
     }
 
+    /**
+     * Connections closed at once, unserved, because the server was out of descriptors (or, in the threaded
+     * server, could not start a thread): counted here, not in {@link #accepted()}.
+     */
+    public long shed() {
+        return shed;
+    }
+
     /** The most reply bytes ever queued for one client: bounded by the server's max-queue plus one reply. */
     public long maxPendingBytes() {
         return maxPendingBytes;
@@ -61,8 +70,8 @@ public final class ServerStats {
     public String summary() {
         double seconds = (System.nanoTime() - startNanos) / 1e9;
         return String.format("%d connections (%d refused, %d still open), %d chunks, %d bytes in, %d bytes out, "
-                + "%d connection errors, %d accept errors, %.1f s", accepted, refused, active, chunks, bytesIn, bytesOut,
-                errors, acceptErrors, seconds);
+                + "%d connection errors, %d accept errors, %d shed, %.1f s", accepted, refused, active, chunks, bytesIn,
+                bytesOut, errors, acceptErrors, shed, seconds);
     }
 
     @Override

@@ -8,6 +8,8 @@ import java.net.InetSocketAddress;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.Map;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,53 +26,98 @@ public final class ThreadedEchoServer {
     private final ServerStats stats = new ServerStats();
     /** Every open client and the thread serving it: stop() closes the one and joins the other. */
     private final Map<Sock, Thread> clients = Collections.synchronizedMap(new IdentityHashMap<>());
+    private final ThreadFactory workers;
+    private final Acceptor acceptor;
+    /** Only the accepting thread uses it. */
+    private final Episode outOfThreads = new Episode(LOG, "out of threads", "connections closed at once");
+    private volatile Thread acceptorThread;
     private volatile boolean running = true;
 
-    private ThreadedEchoServer(Sock listener, EchoServer.Config config) {
+    private ThreadedEchoServer(Sock listener, EchoServer.Config config, ThreadFactory workers) throws ErrnoException {
         this.listener = listener;
         this.config = config;
+        this.workers = workers;
+        this.acceptor = new Acceptor(listener, stats, LOG);
     }
 
     /** Binds, listens and starts the accepting thread; see {@link EchoServer#start}. */
     public static EchoServer.Running start(EchoServer.Config config) throws IOException {
+        return start(config, Thread::new);
+    }
+
+    /**
+     * As {@link #start(EchoServer.Config)}, with the connections' threads made by {@code workers}. A
+     * thread that fails to start (as at a thread limit: {@code OutOfMemoryError: unable to create native
+     * thread}) costs only its connection, which is closed and counted in {@link ServerStats#shed()}.
+     *
+     * @param workers makes the thread for each connection (named and made a daemon afterwards)
+     */
+    public static EchoServer.Running start(EchoServer.Config config, ThreadFactory workers) throws IOException {
         Sock listener = Sock.createServer(config.host(), config.port(), config.backlog(), false);
-        ThreadedEchoServer server = new ThreadedEchoServer(listener, config);
-        InetSocketAddress address = (InetSocketAddress) listener.getsockname();
-        Thread acceptor = new Thread(server::acceptLoop, "threaded-echo-server");
-        acceptor.start();
-        return new ServerHandle(address, server.stats, () -> server.stop(acceptor));
+        try {
+            ThreadedEchoServer server = new ThreadedEchoServer(listener, config, workers);
+            InetSocketAddress address = (InetSocketAddress) listener.getsockname();
+            Thread acceptor = new Thread(server::acceptLoop, "threaded-echo-server");
+            server.acceptorThread = acceptor;
+            acceptor.start();
+            return new ServerHandle(address, server.stats, () -> server.stop(acceptor));
+        } catch (IOException | RuntimeException e) {
+            listener.close();
+            throw e;
+        }
     }
 
     private void acceptLoop() {
-        while (running) {
-            Accepted accepted;
-            try {
-                accepted = listener.accept();
-            } catch (ErrnoException e) {
-                if (running) {
-                    synchronized (stats) {
-                        stats.acceptErrors++;
-                    }
-                    LOG.warn("accept failed: {}", e.getMessage());
-                }
-                continue;
-            }
-            String peer = Peers.describe(accepted.address());
-            synchronized (stats) {
-                if (stats.active >= config.maxClients()) {
-                    stats.refused++;
-                    accepted.socket().close();
-                    LOG.info("refused {}: {} clients already", peer, stats.active);
+        try {
+            while (running) {
+                if (acceptor.paused()) {
+                    // Out of descriptors with no spare: wait for a client to leave (its thread unparks this
+                    // one), or a second for descriptors freed elsewhere.
+                    LockSupport.parkNanos(1_000_000_000L);
+                    acceptor.tryResume();
                     continue;
                 }
-                stats.accepted++;
-                stats.active++;
+                acceptor.acceptPending(1, this::admit); // blocks until a connection comes
             }
-            Thread worker = new Thread(() -> serve(accepted.socket(), peer), "echo-client-" + peer);
-            worker.setDaemon(true);
-            clients.put(accepted.socket(), worker);
-            worker.start();
+        } finally {
+            acceptor.close();
         }
+    }
+
+    private void admit(Accepted accepted) {
+        String peer = Peers.describe(accepted.address());
+        synchronized (stats) {
+            if (stats.active >= config.maxClients()) {
+                stats.refused++;
+                accepted.socket().close();
+                LOG.info("refused {}: {} clients already", peer, stats.active);
+                return;
+            }
+            stats.accepted++;
+            stats.active++;
+        }
+        Sock sock = accepted.socket();
+        try {
+            Thread worker = workers.newThread(() -> serve(sock, peer));
+            worker.setName("echo-client-" + peer);
+            worker.setDaemon(true);
+            clients.put(sock, worker);
+            worker.start();
+        } catch (OutOfMemoryError | RuntimeException e) {
+            // "unable to create native thread": a thread limit, or no memory for one more stack. Refuse this
+            // one connection; those with a thread go on, and so does accepting.
+            clients.remove(sock);
+            sock.close();
+            synchronized (stats) {
+                stats.accepted--;
+                stats.active--;
+                stats.shed++;
+            }
+            outOfThreads.begin(e.toString(), "closing new connections at once until a thread can start");
+            outOfThreads.strike();
+            return;
+        }
+        outOfThreads.end();
     }
 
     private void serve(Sock sock, String peer) {
@@ -118,6 +165,7 @@ public final class ThreadedEchoServer {
             synchronized (stats) {
                 active = --stats.active;
             }
+            LockSupport.unpark(acceptorThread); // a descriptor is free: a paused acceptor may go on
             LOG.info("disconnected {}: {} ({} clients)", peer, why, active);
         }
     }

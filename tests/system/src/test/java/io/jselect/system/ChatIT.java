@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 /** The chat room: a line from one client reaches every other client, and not its sender. */
 class ChatIT {
     /** One line, decoded once whole (a multi-byte character must not be split). */
-    static String line(Wire w) throws Exception {
+    static String line(Wire w) throws java.io.IOException {
         java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
         for (;;) {
             byte b = w.recvExactly(1)[0];

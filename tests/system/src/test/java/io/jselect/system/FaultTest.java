@@ -4,14 +4,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jselect.demos.EchoServer;
+import io.jselect.demos.ServerStats;
+import io.jselect.demos.ThreadedEchoServer;
 import io.jselect.socket.Sock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -107,6 +112,37 @@ class FaultTest {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /**
+     * Issue 10: {@code OutOfMemoryError: unable to create native thread} escaped the threaded server's accept
+     * loop, which died; ThreadExhaustionIT makes a real thread limit, this the same failure in-process.
+     */
+    @Test
+    void aConnectionWhoseThreadCannotStartIsClosedAndTheThreadedServerGoesOn() throws Exception {
+        AtomicInteger made = new AtomicInteger();
+        ThreadFactory secondFails = task -> made.incrementAndGet() != 2 ? new Thread(task) : new Thread(task) {
+            @Override
+            public synchronized void start() {
+                throw new OutOfMemoryError("unable to create native thread: possibly out of memory or process/resource limits reached");
+            }
+        };
+        ServerStats stats;
+        try (EchoServer.Running server = ThreadedEchoServer.start(EchoServer.Config.defaults().withPort(0), secondFails);
+                Wire first = new Wire(server.port())) {
+            stats = server.stats();
+            assertEquals("hello", first.recvString(5));
+            try (Wire refused = new Wire(server.port())) {
+                assertTrue(refused.closedByPeer(), "the connection without a thread is closed");
+            }
+            stillServes(server);
+            first.send("ok?");
+            assertEquals("ok?response", first.recvString(11));
+            SeedProtocolTest.waitUntil(() -> server.stats().active() == 1);
+        }
+        assertEquals(2, stats.accepted(), stats.summary());
+        assertEquals(1, stats.shed(), stats.summary());
+        assertEquals(0, stats.active(), stats.summary());
     }
 
     @ParameterizedTest

@@ -113,15 +113,80 @@ final class Processes {
 
     /** The demos jar as a child JVM, on the backend this run asked for ({@code -Djselect.backend}), if any. */
     static Child demos(String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dorg.slf4j.simpleLogger.defaultLogLevel=info"));
+        return new Child(demosCommand(List.of(), List.of(), args));
+    }
+
+    /**
+     * The command line of the demos jar as a child JVM.
+     *
+     * @param wrapper what runs the JVM, e.g. {@code prlimit --nofile=256:256 --}; empty for nothing
+     * @param jvmOptions options for the JVM, before {@code -jar}
+     */
+    static List<String> demosCommand(List<String> wrapper, List<String> jvmOptions, String... args) {
+        List<String> command = new ArrayList<>(wrapper);
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=info");
         String backend = System.getProperty("jselect.backend");
         if (backend != null) {
             command.add("-Djselect.backend=" + backend);
         }
+        command.addAll(jvmOptions);
         command.addAll(List.of("-jar", DEMOS_JAR));
         command.addAll(Arrays.asList(args));
-        return new Child(command);
+        return command;
+    }
+
+    /** A demos server as a child process, and the port it reported listening on. */
+    static final class ServerChild implements AutoCloseable {
+        private static final java.util.regex.Pattern LISTENING = java.util.regex.Pattern.compile("listening on \\S+:(\\d+) ");
+        final Child child;
+        final int port;
+
+        /** Starts {@code command} (a server with {@code --port 0}) and waits for its "listening on" line. */
+        ServerChild(List<String> command) throws Exception {
+            child = new Child(command);
+            try {
+                child.awaitOutOrErr("listening on ");
+                java.util.regex.Matcher m = LISTENING.matcher(child.err());
+                if (!m.find()) {
+                    throw new AssertionError("no port in: " + child.err());
+                }
+                port = Integer.parseInt(m.group(1));
+            } catch (Exception | Error e) {
+                child.close();
+                throw e;
+            }
+        }
+
+        long pid() {
+            return child.process.pid();
+        }
+
+        /** The server's CPU time so far (user + system), in clock ticks of 10 ms. */
+        long cpuTicks() throws IOException {
+            String stat = java.nio.file.Files.readString(Path.of("/proc", String.valueOf(pid()), "stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime: fields 14 and 15
+        }
+
+        /** The server's open descriptors now. */
+        long openDescriptors() throws IOException {
+            try (java.util.stream.Stream<Path> fds = java.nio.file.Files.list(Path.of("/proc", String.valueOf(pid()), "fd"))) {
+                return fds.count();
+            }
+        }
+
+        /** Stops the server (SIGTERM: its shutdown hook prints the summary) and returns everything it wrote to stderr. */
+        String stop() throws Exception {
+            child.process.destroy();
+            child.awaitExit();
+            return child.err();
+        }
+
+        @Override
+        public void close() throws Exception {
+            child.close();
+        }
     }
 
     static Child python(String script) throws IOException {
