@@ -41,7 +41,10 @@ public final class Target {
         if (server != null) {
             server.close();
         }
+        // A young generation far larger than a check allocates, so no collection runs during one: jselect's
+        // sockets close themselves when collected, which would hide a server that never closes them.
         server = ChildServer.start("your server (" + exercise.mainClass() + ")", List.of("-Xmx256m",
+                "-XX:+UseSerialGC", "-Xmn160m",
                 "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"), classes + java.io.File.pathSeparator + classpath,
                 exercise.mainClass(), List.of("0"), 20);
     }
